@@ -1,0 +1,78 @@
+"""Runs every registered rule over one crawl and reconciles the findings in storage."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from checks.framework import Finding, NotChecked, Rule
+from checks.profile import Profile
+from checks.registry import RULES
+from checks.snapshot import UnitSnapshot, load_snapshot
+from crawler.outcomes import REACHABLE
+from storage import models as m
+from storage.findings import ReconcileSummary, reconcile
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class CheckRun:
+    crawl_id: int
+    as_of: date
+    units: dict[str, ReconcileSummary] = field(default_factory=dict)
+
+
+def audit_unit(snapshot: UnitSnapshot, profile: Profile, as_of: date,
+               rules: tuple[Rule, ...] = RULES) -> tuple[list[tuple[Finding, Rule]], list[NotChecked]]:
+    """All findings and not-checked notes of one unit (pure: no storage)."""
+    findings: list[tuple[Finding, Rule]] = []
+    skipped: list[NotChecked] = []
+    for rule in rules:
+        try:
+            for result in rule.audit(snapshot, profile, as_of):
+                if isinstance(result, NotChecked):
+                    skipped.append(result)
+                else:
+                    findings.append((result, rule))
+        except Exception as exc:  # a rule bug must not silence the others
+            log.exception("[%s] rule %s failed", snapshot.unit, rule.id)
+            skipped.append(NotChecked(rule.id, snapshot.home_url, f"rule error: {exc}"))
+    return findings, skipped
+
+
+def _rechecked(snapshot: UnitSnapshot, skipped: list[NotChecked]):
+    blocked = {(s.rule, s.url) for s in skipped}
+    reachable = {link.target for link in snapshot.links if link.outcome in REACHABLE}
+
+    def rechecked(row: m.Finding) -> bool:
+        if (row.rule, row.url) in blocked:
+            return False
+        page = snapshot.page(row.url)
+        return (page is not None and page.ok) or row.url in reachable
+
+    return rechecked
+
+
+def run_checks(session: Session, crawl_id: int, as_of: date, profile: Profile) -> CheckRun:
+    """Check every unit of crawl `crawl_id` as of `as_of` and store the findings."""
+    run = CheckRun(crawl_id, as_of)
+    crawl_units = session.scalars(select(m.CrawlUnit).where(m.CrawlUnit.crawl_id == crawl_id)
+                                  .order_by(m.CrawlUnit.id)).all()
+    rule_ids = {r.id for r in RULES}
+    for cu in crawl_units:
+        snapshot = load_snapshot(session, crawl_id, cu.unit_id)
+        findings, skipped = audit_unit(snapshot, profile, as_of)
+        session.execute(delete(m.CrawlProblem).where(
+            m.CrawlProblem.crawl_id == crawl_id, m.CrawlProblem.unit_id == cu.unit_id,
+            m.CrawlProblem.kind.like("not_checked:%")))
+        session.add_all(m.CrawlProblem(crawl_id=crawl_id, unit_id=cu.unit_id, url=s.url,
+                                       kind=f"not_checked:{s.rule}", detail=s.reason)
+                        for s in skipped)
+        run.units[snapshot.unit] = reconcile(
+            session, unit_id=cu.unit_id, crawl_id=crawl_id, as_of=as_of, found=findings,
+            rules_run=rule_ids, rechecked=_rechecked(snapshot, skipped))
+    return run

@@ -1,0 +1,145 @@
+"""One unit's view of one crawl, loaded from storage as plain objects for the pure rules.
+
+`Page.data` is the contract between the spider and the rules; its keys:
+- `meta`: {SiteName: …, PubDate: …} as read by `spiders.extract.meta.extract_meta`;
+- `footer`: the fields of `spiders.extract.footer.FooterInfo` (static HTML merged with the
+  footer scripts), with `footer_complete` False when a footer script could not be fetched;
+- `article`: {title, visible_date, visible_date_text, source, metadata, url_date} (dates ISO);
+- `list`: {item_count, placeholder} on column pages.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crawler.outcomes import Outcome
+from storage import models as m
+
+
+@dataclass(frozen=True)
+class PageView:
+    url: str
+    role: str
+    outcome: str
+    http_status: int | None
+    fetched_at: datetime
+    title: str | None
+    column_url: str | None
+    data: dict
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == Outcome.OK
+
+
+@dataclass(frozen=True)
+class ItemView:
+    title: str
+    url: str
+    date: date | None
+    date_text: str | None
+
+
+@dataclass
+class ColumnView:
+    name: str
+    url: str
+    parent_url: str | None
+    type: str
+    complete: bool
+    has_children: bool
+    placeholder: str | None
+    settings: dict
+    items: list[ItemView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LinkView:
+    target: str
+    sources: list
+    outcome: str
+    http_status: int | None
+    attempts: list
+    checked_at: datetime
+
+
+@dataclass
+class UnitSnapshot:
+    unit: str
+    kind: str
+    home_url: str
+    crawl_id: int
+    crawl_date: date
+    disclosure_url: str | None
+    pages: dict[str, PageView]
+    columns: list[ColumnView]
+    links: list[LinkView]
+
+    @property
+    def home(self) -> PageView | None:
+        return self.pages.get(self.home_url)
+
+    def page(self, url: str) -> PageView | None:
+        return self.pages.get(url)
+
+    def pages_with_role(self, role: str) -> list[PageView]:
+        return [p for p in self.pages.values() if p.role == role]
+
+    def column_name(self, url: str | None) -> str | None:
+        for column in self.columns:
+            if column.url == url:
+                return column.name
+        return None
+
+
+def _merge_footer_scripts(pages: dict[str, PageView], home_url: str) -> None:
+    """Fold the footers written by scripts into the home page's `footer` (as a browser shows it)."""
+    home = pages.get(home_url)
+    if home is None or not home.ok or "footer" not in home.data:
+        return
+    footer = dict(home.data["footer"])
+    complete = True
+    for url in home.data.get("footer_scripts", []):
+        script = pages.get(url)
+        if script is None or not script.ok:
+            complete = False
+            continue
+        for key, value in script.data.get("footer", {}).items():
+            if key == "conac":
+                footer[key] = bool(footer.get(key)) or bool(value)
+            elif not footer.get(key) and value:
+                footer[key] = value
+                if key != "found_in":
+                    footer["found_in"] = "script"
+    footer["footer_complete"] = complete
+    pages[home_url] = PageView(home.url, home.role, home.outcome, home.http_status, home.fetched_at,
+                               home.title, home.column_url, {**home.data, "footer": footer})
+
+
+def load_snapshot(session: Session, crawl_id: int, unit_id: int) -> UnitSnapshot:
+    """Read everything one crawl stored for one unit."""
+    crawl = session.get(m.Crawl, crawl_id)
+    crawl_unit = session.scalars(select(m.CrawlUnit).where(
+        m.CrawlUnit.crawl_id == crawl_id, m.CrawlUnit.unit_id == unit_id)).one()
+    unit = crawl_unit.unit
+    where = dict(crawl_id=crawl_id, unit_id=unit_id)
+    pages = {p.url: PageView(p.url, p.role, p.outcome, p.http_status, p.fetched_at, p.title,
+                             p.column_url, p.data or {})
+             for p in session.scalars(select(m.Page).filter_by(**where))}
+    _merge_footer_scripts(pages, unit.home)
+    columns = {c.url: ColumnView(c.name, c.url, c.parent_url, c.type, c.complete,
+                                 c.has_children, c.placeholder, c.settings or {})
+               for c in session.scalars(select(m.Column).filter_by(**where).order_by(m.Column.id))}
+    for it in session.scalars(select(m.Item).filter_by(**where).order_by(m.Item.id)):
+        column = columns.get(it.column_url)
+        if column is not None:
+            column.items.append(ItemView(it.title, it.url, it.date, it.date_text))
+    links = [LinkView(l.target, l.sources or [], l.outcome, l.http_status, l.attempts or [],
+                      l.checked_at)
+             for l in session.scalars(select(m.Link).filter_by(**where).order_by(m.Link.id))]
+    return UnitSnapshot(unit=unit.name, kind=unit.kind, home_url=unit.home, crawl_id=crawl_id,
+                        crawl_date=crawl.started_at.date(), disclosure_url=crawl_unit.disclosure_url,
+                        pages=pages, columns=list(columns.values()), links=links)
