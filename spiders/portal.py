@@ -17,7 +17,6 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
-from twisted.internet import reactor
 from twisted.python.failure import Failure
 
 from crawler.config import ColumnConfig, UnitConfig, load_units
@@ -75,7 +74,6 @@ class ColumnState:
     first_page_ok: bool = False
     item_count: int = 0
     placeholder: str | None = None
-    has_children: bool = False
 
 
 @dataclass
@@ -201,6 +199,8 @@ class PortalSpider(scrapy.Spider):
             self.pending_retries -= 1
             self.crawler.engine.crawl(retry)
 
+        from twisted.internet import reactor  # the reactor Scrapy installed, not a default one
+
         reactor.callLater(delay, fire)
 
     def on_idle(self) -> None:
@@ -272,9 +272,11 @@ class PortalSpider(scrapy.Spider):
             found = [(c.name or "", c.url, c) for c in self.unit.columns]
         else:
             found = [(name, url, None) for name, url in find_column_links(text, response.url)]
+        urls = [canonical(url) for _, url, _ in found]
         for name, url, configured in found:
             self._add_source(canonical(url), root, name)
-            yield from self._add_column(name, url, root if configured is None else None, 1, configured)
+            parent = self._enclosing_column(canonical(url), urls) or (root if configured is None else None)
+            yield from self._add_column(name, url, parent, 1, configured)
         yield from self._check_links(text, response.url, response.url)
 
     def _add_column(self, name: str, url: str, parent: str | None, depth: int,
@@ -295,8 +297,6 @@ class PortalSpider(scrapy.Spider):
         if request is None:
             return
         self.columns[url] = state
-        if parent in self.columns:
-            self.columns[parent].has_children = True
         yield request
 
     def parse_column(self, response: Response) -> Iterator:
@@ -309,7 +309,8 @@ class PortalSpider(scrapy.Spider):
         meta = extract_meta(text)
         if not state.name or state.name == state.url:
             state.name = meta.get("ColumnName") or state.name
-        items = extract_items(text, response.url)
+        menu = find_column_links(text, response.url)
+        items = self._entries(extract_items(text, response.url), menu)
         state.first_page_ok = True
         state.placeholder = None if items else find_placeholder(text)
         yield self._page(response, outcome, text, encoding, "column", meta.get("ColumnName"),
@@ -318,7 +319,7 @@ class PortalSpider(scrapy.Spider):
                          column_url=column_url)
         yield from self._list_items(items, column_url, response.url)
         if state.depth < MAX_COLUMN_DEPTH:
-            for name, url in find_column_links(text, response.url):
+            for name, url in menu:
                 if self._is_subcolumn(url, column_url):
                     self._add_source(canonical(url), column_url, name)
                     yield from self._add_column(name, url, column_url, state.depth + 1)
@@ -336,11 +337,18 @@ class PortalSpider(scrapy.Spider):
         if outcome != Outcome.OK:
             yield from self._non_ok(response, outcome)
             return
-        items = extract_items(text, response.url)
+        items = self._entries(extract_items(text, response.url), find_column_links(text, response.url))
         yield self._page(response, outcome, text, encoding, "list", None,
                          {"list": {"item_count": len(items)}}, column_url=column_url)
         yield from self._list_items(items, column_url, response.url)
         yield from self._list_page_done(column_url, ok=True)
+
+    def _entries(self, items: list, menu: list[tuple[str, str]]) -> list:
+        """List entries minus navigation: an entry that is a column link is a menu, not news."""
+        nav = {canonical(url) for _, url in menu} | set(self.columns)
+        if self.disclosure_url:
+            nav.add(self.disclosure_url)
+        return [item for item in items if canonical(item.url) not in nav]
 
     def _list_items(self, items, column_url: str, page_url: str) -> Iterator:
         state = self.columns[column_url]
@@ -367,7 +375,8 @@ class PortalSpider(scrapy.Spider):
         if state.pending == 0:
             yield ColumnRecord(name=state.name, url=state.url, parent_url=state.parent_url,
                                type=state.type, complete=state.first_page_ok and not state.failed,
-                               has_children=state.has_children, placeholder=state.placeholder,
+                               has_children=any(c.parent_url == state.url for c in self.columns.values()),
+                               placeholder=state.placeholder,
                                settings=state.settings)
 
     def parse_article(self, response: Response) -> Iterator:
@@ -415,6 +424,18 @@ class PortalSpider(scrapy.Spider):
     @staticmethod
     def _is_attachment(url: str) -> bool:
         return urlsplit(url).path.lower().endswith(ATTACHMENT_EXT)
+
+    @staticmethod
+    def _enclosing_column(url: str, candidates: list[str]) -> str | None:
+        """The candidate whose directory most closely encloses `url` (TRS-style nested paths)."""
+        path = urlsplit(url).path
+        best, best_len = None, 0
+        for other in candidates:
+            base = urlsplit(other).path.rsplit("/", 1)[0] + "/"
+            if other != url and len(base) > 1 and path.startswith(base) and \
+                    path.rsplit("/", 1)[0] + "/" != base and len(base) > best_len:
+                best, best_len = other, len(base)
+        return best
 
     def _is_subcolumn(self, url: str, column_url: str) -> bool:
         """A link on a column page is a sub-column when it lives under the column's directory."""
