@@ -119,6 +119,7 @@ def main(ctx: click.Context, verbose: bool) -> None:
     ctx.obj["log_level"] = "DEBUG" if verbose else "INFO"
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 @main.command()
@@ -205,7 +206,9 @@ def demo(ctx, out):
     db = f"sqlite:///{out_dir / 'zwgk-demo.db'}"
     config_path = out_dir / "units.yaml"
     with serve_portals(DEMO_ROOT) as bases:
-        config_path.write_text(yaml.safe_dump(demo_units(bases), allow_unicode=True, sort_keys=False),
+        units = demo_units(bases)
+        units["crawl"].setdefault("link_retry_delay", 1.0)  # local portals: no need to wait minutes
+        config_path.write_text(yaml.safe_dump(units, allow_unicode=True, sort_keys=False),
                                encoding="utf-8")
         crawl_id = do_crawl(str(config_path), db, (), None, ctx.obj["log_level"])
     do_check(db, crawl_id, None, None)

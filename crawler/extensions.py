@@ -33,8 +33,7 @@ class CrawlProgress:
         stats = self.crawler.stats
         pages = stats.get_value("response_received_count", 0)
         elapsed = max(time.monotonic() - self.started, 1e-6)
-        pending = len(self.crawler.engine.slot.scheduler) if self.crawler.engine and \
-            self.crawler.engine.slot else 0
+        pending = stats.get_value("scheduler/enqueued", 0) - stats.get_value("scheduler/dequeued", 0)
         log.info("[%s] 已抓取 %d 页, 待抓取 %d, %.1f 页/秒", getattr(spider, "unit_name", spider.name),
                  pages, pending, pages / elapsed)
 

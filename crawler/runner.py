@@ -55,8 +55,9 @@ def crawl_in_process(units: list[UnitConfig], db_url: str, crawl_id: int,
     base.setmodule("crawler.settings", priority="project")
     base.set("LOG_LEVEL", log_level, priority="cmdline")
     process = CrawlerProcess(base)
-    for unit in units:
-        crawler = Crawler(PortalSpider, unit_settings(base, unit, db_url, crawl_id))
+    for i, unit in enumerate(units):
+        crawler = Crawler(PortalSpider, unit_settings(base, unit, db_url, crawl_id),
+                          init_reactor=i == 0)
         process.crawl(crawler, unit_json=unit.to_json(), crawl_id=crawl_id,
                       column_types=column_types)
     process.start()
