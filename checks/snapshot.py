@@ -4,8 +4,10 @@
 - `meta`: {SiteName: …, PubDate: …} as read by `spiders.extract.meta.extract_meta`;
 - `footer`: the fields of `spiders.extract.footer.FooterInfo` (static HTML merged with the
   footer scripts), with `footer_complete` False when a footer script could not be fetched;
-- `article`: {title, visible_date, visible_date_text, source, metadata, url_date} (dates ISO);
-- `list`: {item_count, placeholder} on column pages.
+- `article`: {title, visible_date, visible_date_text, source, metadata, url_date (dates ISO),
+  attachments: [url], body_text (≤ 20,000 chars), links: [[url, anchor text]] (≤ 300)};
+- `list`: {item_count, placeholder} on column and list pages;
+- `home_items` on the home page: [{title, url, date}] of its dated links (all lists of the page).
 """
 from __future__ import annotations
 
@@ -130,15 +132,33 @@ def load_snapshot(session: Session, crawl_id: int, unit_id: int) -> UnitSnapshot
                              p.column_url, p.data or {})
              for p in session.scalars(select(m.Page).filter_by(**where))}
     _merge_footer_scripts(pages, unit.home)
-    columns = {c.url: ColumnView(c.name, c.url, c.parent_url, c.type, c.complete,
-                                 c.has_children, c.placeholder, c.settings or {})
-               for c in session.scalars(select(m.Column).filter_by(**where).order_by(m.Column.id))}
+    rows = session.scalars(select(m.Column).filter_by(**where).order_by(m.Column.id)).all()
+    parents = {c.parent_url for c in rows}
+    list_pages: dict[str, list[PageView]] = {}
+    for page in pages.values():
+        if page.role in ("column", "list") and page.column_url:
+            list_pages.setdefault(page.column_url, []).append(page)
+    columns = {}
+    for c in rows:
+        first = pages.get(c.url)
+        read = list_pages.get(c.url, [])
+        columns[c.url] = ColumnView(
+            c.name, c.url, c.parent_url, c.type,
+            complete=first is not None and first.ok and all(p.ok for p in read),
+            has_children=c.url in parents,
+            placeholder=((first.data.get("list") or {}).get("placeholder") if first else None),
+            settings=c.settings or {})
     for it in session.scalars(select(m.Item).filter_by(**where).order_by(m.Item.id)):
         column = columns.get(it.column_url)
         if column is not None:
             column.items.append(ItemView(it.title, it.url, it.date, it.date_text))
-    links = [LinkView(l.target, l.sources or [], l.outcome, l.http_status, l.attempts or [],
-                      l.checked_at)
+    sources: dict[str, list[dict]] = {}
+    for target, source, text in session.execute(
+            select(m.LinkSource.target, m.LinkSource.source, m.LinkSource.text)
+            .filter_by(**where).order_by(m.LinkSource.id)):
+        sources.setdefault(target, []).append({"url": source, "text": text})
+    links = [LinkView(l.target, sources.get(l.target, []), l.outcome, l.http_status,
+                      l.attempts or [], l.checked_at)
              for l in session.scalars(select(m.Link).filter_by(**where).order_by(m.Link.id))]
     return UnitSnapshot(unit=unit.name, kind=unit.kind, home_url=unit.home, crawl_id=crawl_id,
                         crawl_date=crawl.started_at.date(), disclosure_url=crawl_unit.disclosure_url,

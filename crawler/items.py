@@ -1,4 +1,9 @@
-"""What the portal spider yields; the storage pipeline writes each kind to its table."""
+"""What the portal spider yields: facts about single fetches, never aggregates.
+
+Aggregates (is a column complete? has it children? which pages link to a dead target?) are
+derived from these facts in storage, so that several workers or a resumed crawl can add to
+one crawl.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,7 +13,7 @@ from datetime import date, datetime
 @dataclass
 class PageRecord:
     url: str
-    role: str  # home|disclosure|column|list|article|script|other
+    role: str  # home|disclosure|column|list|article|script
     outcome: str
     fetched_at: datetime
     http_status: int | None = None
@@ -27,9 +32,6 @@ class ColumnRecord:
     url: str
     parent_url: str | None
     type: str
-    complete: bool
-    has_children: bool
-    placeholder: str | None
     settings: dict = field(default_factory=dict)
 
 
@@ -43,13 +45,20 @@ class ListEntryRecord:
 
 
 @dataclass
-class LinkRecord:
+class LinkAttemptRecord:
+    """One try at a target: stored for every failure, and for every purposeful link check."""
+
     target: str
-    sources: list
     outcome: str
     http_status: int | None
-    attempts: list
-    checked_at: datetime
+    at: datetime
+
+
+@dataclass
+class LinkSourceRecord:
+    target: str
+    source: str
+    text: str = ""
 
 
 @dataclass

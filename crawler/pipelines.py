@@ -1,37 +1,53 @@
-"""The storage pipeline: writes what the spider gathered, in batches, as it arrives.
+"""The storage pipeline: writes the spider's facts in idempotent batches as they arrive.
 
-What is committed survives a crash; the crawl-unit row says whether the unit finished.
+Every write is an insert-or-ignore / upsert keyed on (crawl, unit, url …), so a crawl resumed
+after a kill, or two workers meeting the same page, never store anything twice. What was
+committed before a crash stays; the crawl-unit row says whether the unit finished.
 """
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from dataclasses import asdict
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crawler import __version__
 from crawler.items import (
     ColumnRecord,
-    LinkRecord,
+    LinkAttemptRecord,
+    LinkSourceRecord,
     ListEntryRecord,
     PageRecord,
     ProblemRecord,
     UnitStateRecord,
 )
+from crawler.outcomes import REACHABLE
 from storage import models as m
 from storage.db import init_db, make_engine, resolve_db_url
-from storage.repository import ensure_unit, open_crawl_unit
+from storage.repository import ensure_unit, open_crawl, open_crawl_unit
+from storage.upsert import insert_ignore, upsert
 
 log = logging.getLogger(__name__)
 BATCH = 500
+
+#: record type → (table, conflict keys, upsert?)
+TABLES = {
+    PageRecord: (m.Page.__table__, ("crawl_id", "unit_id", "url"), True),
+    ColumnRecord: (m.Column.__table__, ("crawl_id", "unit_id", "url"), False),
+    ListEntryRecord: (m.Item.__table__, ("crawl_id", "unit_id", "column_url", "url"), False),
+    LinkSourceRecord: (m.LinkSource.__table__, ("crawl_id", "unit_id", "target", "source"), False),
+    ProblemRecord: (m.CrawlProblem.__table__, ("crawl_id", "unit_id", "url", "kind"), False),
+}
 
 
 class StoragePipeline:
     def __init__(self, db_url: str, crawl_id: int | None):
         self.db_url = db_url
         self.crawl_id = crawl_id
+        self.rows: dict[type, list[dict]] = defaultdict(list)
+        self.attempts: dict[str, list[dict]] = defaultdict(list)
         self.pending = 0
 
     @classmethod
@@ -41,65 +57,91 @@ class StoragePipeline:
 
     def open_spider(self, spider) -> None:
         self.engine = make_engine(self.db_url)
-        if self.crawl_id is None:  # a bare `scrapy crawl`: this spider's crawl is its own
+        self.own_crawl = self.crawl_id is None
+        if self.own_crawl:  # a bare `scrapy crawl`: this spider's crawl is its own
             init_db(self.engine)
         self.session = Session(self.engine, expire_on_commit=False)
         unit = ensure_unit(self.session, spider.unit)
-        if self.crawl_id is None:
-            crawl = m.Crawl(started_at=datetime.now(), tool_version=__version__, status="running")
-            self.session.add(crawl)
-            self.session.flush()
-            self.crawl_id = crawl.id
-            self.own_crawl = True
-        else:
-            self.own_crawl = False
+        if self.own_crawl:
+            self.crawl_id = open_crawl(self.session).id
         spider.crawl_id = self.crawl_id
         self.unit_id = unit.id
         self.crawl_unit = open_crawl_unit(self.session, self.crawl_id, unit.id)
-        self.pages: dict[str, m.Page] = {
-            p.url: p for p in self.session.scalars(select(m.Page).filter_by(
-                crawl_id=self.crawl_id, unit_id=unit.id))}
+        spider.done_urls = self._done_urls(spider.options.link_attempts)
+        if spider.done_urls:
+            log.info("[%s] 续抓 crawl %s: 已完成 %d 个网址", spider.unit_name, self.crawl_id,
+                     len(spider.done_urls))
         self.session.commit()
 
-    def process_item(self, item, spider):
+    def _done_urls(self, max_attempts: int) -> set[str]:
+        """Articles and link targets a resumed crawl need not fetch again."""
         ids = dict(crawl_id=self.crawl_id, unit_id=self.unit_id)
-        if isinstance(item, PageRecord):
-            row = self.pages.get(item.url)
-            if row is None:
-                row = m.Page(**ids, **asdict(item))
-                self.pages[item.url] = row
-                self.session.add(row)
-            else:
-                for key, value in asdict(item).items():
-                    setattr(row, key, value)
-        elif isinstance(item, ColumnRecord):
-            self.session.add(m.Column(**ids, **asdict(item)))
-        elif isinstance(item, ListEntryRecord):
-            self.session.add(m.Item(**ids, **asdict(item)))
-        elif isinstance(item, ProblemRecord):
-            self.session.add(m.CrawlProblem(**ids, **asdict(item)))
+        done = set(self.session.scalars(select(m.Page.url).filter_by(**ids, role="article")))
+        for target, outcome, attempts in self.session.execute(
+                select(m.Link.target, m.Link.outcome, m.Link.attempts).filter_by(**ids)):
+            if outcome in REACHABLE or len(attempts or ()) >= max_attempts:
+                done.add(target)
+        return done
+
+    def process_item(self, item, spider):
+        if isinstance(item, LinkAttemptRecord):
+            self.attempts[item.target].append({"at": item.at.isoformat(timespec="seconds"),
+                                               "outcome": str(item.outcome), "status": item.http_status})
         elif isinstance(item, UnitStateRecord):
             self.crawl_unit.disclosure_url = item.disclosure_url
+        elif type(item) in TABLES:
+            self.rows[type(item)].append(
+                {"crawl_id": self.crawl_id, "unit_id": self.unit_id, **asdict(item)})
         else:
             return item
         self.pending += 1
         if self.pending >= BATCH:
-            self.session.commit()
-            self.pending = 0
+            self.flush()
         return item
 
-    def close_spider(self, spider) -> None:
+    def flush(self) -> None:
+        """Write everything buffered, in one transaction."""
+        for record_type, rows in self.rows.items():
+            table, keys, replace = TABLES[record_type]
+            unique = {tuple(r[k] for k in keys): r for r in rows}  # last one wins within a batch
+            (upsert if replace else insert_ignore)(self.session, table, list(unique.values()), keys)
+        self._write_attempts()
+        self.session.commit()
+        self.rows.clear()
+        self.attempts.clear()
+        self.pending = 0
+
+    def _write_attempts(self) -> None:
+        """Append this batch's attempts to the link rows of their targets."""
+        if not self.attempts:
+            return
         ids = dict(crawl_id=self.crawl_id, unit_id=self.unit_id)
-        links: list[LinkRecord] = list(spider.link_records())
-        self.session.add_all(m.Link(**ids, **asdict(link)) for link in links)
+        stored = dict(self.session.execute(
+            select(m.Link.target, m.Link.attempts).filter_by(**ids)
+            .where(m.Link.target.in_(list(self.attempts)))).all())
+        rows = []
+        for target, new in self.attempts.items():
+            attempts = list(stored.get(target) or []) + new
+            last = attempts[-1]
+            rows.append({**ids, "target": target, "outcome": last["outcome"],
+                         "http_status": last["status"], "attempts": attempts,
+                         "checked_at": datetime.fromisoformat(last["at"])})
+        upsert(self.session, m.Link.__table__, rows, ("crawl_id", "unit_id", "target"))
+
+    def close_spider(self, spider) -> None:
+        self.flush()
+        failed = set(self.session.scalars(
+            select(m.Link.target).filter_by(crawl_id=self.crawl_id, unit_id=self.unit_id)
+            .where(m.Link.outcome.not_in([str(o) for o in REACHABLE]))))
+        for record in spider.failed_sources(failed):
+            self.process_item(record, spider)
         reason = spider.crawler.stats.get_value("finish_reason") or "finished"
         self.crawl_unit.status = "complete" if reason == "finished" else "aborted"
         self.crawl_unit.finished_at = datetime.now()
         if self.own_crawl:
             crawl = self.session.get(m.Crawl, self.crawl_id)
-            crawl.status = self.crawl_unit.status
-            crawl.finished_at = self.crawl_unit.finished_at
-        self.session.commit()
+            crawl.status, crawl.finished_at = self.crawl_unit.status, self.crawl_unit.finished_at
+        self.flush()
         self.session.close()
         self.engine.dispose()
         log.info("[%s] 已写入数据库 crawl=%s", spider.unit_name, self.crawl_id)

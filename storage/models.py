@@ -95,7 +95,12 @@ class Page(Base):
 
 
 class Column(Base):
-    """A disclosure column (栏目) as discovered or configured, with its list-reading state."""
+    """A disclosure column (栏目) as discovered or configured.
+
+    Whether it was read completely, whether it has children and whether it is a placeholder
+    page are derived from its stored list pages (checks.snapshot), so that any number of
+    crawl workers, or a resumed crawl, can add pages to it.
+    """
 
     __tablename__ = "columns"
     __table_args__ = (
@@ -110,10 +115,6 @@ class Column(Base):
     url: Mapped[str] = mapped_column(String(2000))
     parent_url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
     type: Mapped[str] = mapped_column(String(40), default="other")
-    # True when every list page of the column was read (a failed page 2 makes it False).
-    complete: Mapped[bool] = mapped_column(Boolean, default=False)
-    has_children: Mapped[bool] = mapped_column(Boolean, default=False)
-    placeholder: Mapped[str | None] = mapped_column(String(200), nullable=True)  # 暂无信息 …
     settings: Mapped[dict] = mapped_column(JSON, default=dict)  # per-column config overrides
 
 
@@ -121,7 +122,10 @@ class Item(Base):
     """A list entry of a column: title, URL and the date printed beside it."""
 
     __tablename__ = "items"
-    __table_args__ = (Index("ix_items_crawl_unit", "crawl_id", "unit_id"),)
+    __table_args__ = (
+        UniqueConstraint("crawl_id", "unit_id", "column_url", "url"),
+        Index("ix_items_crawl_unit", "crawl_id", "unit_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     crawl_id: Mapped[int] = mapped_column(ForeignKey("crawls.id", ondelete="CASCADE"))
@@ -134,7 +138,11 @@ class Item(Base):
 
 
 class Link(Base):
-    """A checked link target, with every page that links to it."""
+    """A link target whose fetch failed at least once, or that was checked on purpose.
+
+    `attempts` lists every try ({at, outcome, status}); the last one decides `outcome`.
+    Targets fetched as pages that loaded at the first try have no row: their page says so.
+    """
 
     __tablename__ = "links"
     __table_args__ = (
@@ -146,11 +154,27 @@ class Link(Base):
     crawl_id: Mapped[int] = mapped_column(ForeignKey("crawls.id", ondelete="CASCADE"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
     target: Mapped[str] = mapped_column(String(2000))
-    sources: Mapped[list] = mapped_column(JSON, default=list)  # [{"url":…, "text":…}]
     outcome: Mapped[str] = mapped_column(String(30))
     http_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    attempts: Mapped[list] = mapped_column(JSON, default=list)  # [{"at":…, "outcome":…, "status":…}]
+    attempts: Mapped[list] = mapped_column(JSON, default=list)
     checked_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LinkSource(Base):
+    """A page that links to a target (kept for targets that failed: the evidence of link.dead)."""
+
+    __tablename__ = "link_sources"
+    __table_args__ = (
+        UniqueConstraint("crawl_id", "unit_id", "target", "source"),
+        Index("ix_link_sources_crawl_unit", "crawl_id", "unit_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    crawl_id: Mapped[int] = mapped_column(ForeignKey("crawls.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    target: Mapped[str] = mapped_column(String(2000))
+    source: Mapped[str] = mapped_column(String(2000))
+    text: Mapped[str] = mapped_column(String(200), default="")
 
 
 class Finding(Base):
@@ -186,7 +210,10 @@ class CrawlProblem(Base):
     """Something the crawl could not do: shown in crawl health, never sent as a finding."""
 
     __tablename__ = "crawl_problems"
-    __table_args__ = (Index("ix_problems_crawl_unit", "crawl_id", "unit_id"),)
+    __table_args__ = (
+        UniqueConstraint("crawl_id", "unit_id", "url", "kind"),
+        Index("ix_problems_crawl_unit", "crawl_id", "unit_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     crawl_id: Mapped[int] = mapped_column(ForeignKey("crawls.id", ondelete="CASCADE"))

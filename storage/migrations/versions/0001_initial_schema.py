@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 09:07:43.650104
+Create Date: 2026-11-24
 """
 from alembic import op
 import sqlalchemy as sa
@@ -41,9 +41,6 @@ def upgrade() -> None:
     sa.Column('url', sa.String(length=2000), nullable=False),
     sa.Column('parent_url', sa.String(length=2000), nullable=True),
     sa.Column('type', sa.String(length=40), nullable=False),
-    sa.Column('complete', sa.Boolean(), nullable=False),
-    sa.Column('has_children', sa.Boolean(), nullable=False),
-    sa.Column('placeholder', sa.String(length=200), nullable=True),
     sa.Column('settings', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['crawl_id'], ['crawls.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], ondelete='CASCADE'),
@@ -62,7 +59,8 @@ def upgrade() -> None:
     sa.Column('detail', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['crawl_id'], ['crawls.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('crawl_id', 'unit_id', 'url', 'kind')
     )
     with op.batch_alter_table('crawl_problems', schema=None) as batch_op:
         batch_op.create_index('ix_problems_crawl_unit', ['crawl_id', 'unit_id'], unique=False)
@@ -115,17 +113,32 @@ def upgrade() -> None:
     sa.Column('date_text', sa.String(length=100), nullable=True),
     sa.ForeignKeyConstraint(['crawl_id'], ['crawls.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('crawl_id', 'unit_id', 'column_url', 'url')
     )
     with op.batch_alter_table('items', schema=None) as batch_op:
         batch_op.create_index('ix_items_crawl_unit', ['crawl_id', 'unit_id'], unique=False)
+
+    op.create_table('link_sources',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('crawl_id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('target', sa.String(length=2000), nullable=False),
+    sa.Column('source', sa.String(length=2000), nullable=False),
+    sa.Column('text', sa.String(length=200), nullable=False),
+    sa.ForeignKeyConstraint(['crawl_id'], ['crawls.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('crawl_id', 'unit_id', 'target', 'source')
+    )
+    with op.batch_alter_table('link_sources', schema=None) as batch_op:
+        batch_op.create_index('ix_link_sources_crawl_unit', ['crawl_id', 'unit_id'], unique=False)
 
     op.create_table('links',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('crawl_id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
     sa.Column('target', sa.String(length=2000), nullable=False),
-    sa.Column('sources', sa.JSON(), nullable=False),
     sa.Column('outcome', sa.String(length=30), nullable=False),
     sa.Column('http_status', sa.Integer(), nullable=True),
     sa.Column('attempts', sa.JSON(), nullable=False),
@@ -175,6 +188,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_links_crawl_unit')
 
     op.drop_table('links')
+    with op.batch_alter_table('link_sources', schema=None) as batch_op:
+        batch_op.drop_index('ix_link_sources_crawl_unit')
+
+    op.drop_table('link_sources')
     with op.batch_alter_table('items', schema=None) as batch_op:
         batch_op.drop_index('ix_items_crawl_unit')
 
