@@ -85,6 +85,7 @@ import yaml
 __all__ = [
     "DEMO_ROOT",
     "EXPECTED_FINDINGS",
+    "Portal",
     "PortalServer",
     "demo_units",
     "expected_findings",
