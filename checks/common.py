@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 
 from checks.framework import NotChecked
-from checks.snapshot import PageView, UnitSnapshot
+from checks.snapshot import ColumnView, PageView, UnitSnapshot
 from crawler.outcomes import LABELS_ZH, Outcome
 
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
@@ -120,3 +120,24 @@ def normalize_code(raw: str) -> str:
 def column_name_of(snapshot: UnitSnapshot, page: PageView) -> str | None:
     """The name of the column a page belongs to (or is), when known."""
     return snapshot.column_name(page.column_url) or snapshot.column_name(page.url)
+
+
+def column_of(snapshot: UnitSnapshot, page: PageView) -> ColumnView | None:
+    """The column a page belongs to (or is), when known."""
+    for url in (page.column_url, page.url):
+        for column in snapshot.columns:
+            if column.url == url:
+                return column
+    return None
+
+
+def department_of(column: ColumnView | None) -> dict:
+    """`{"department": 责任科室}` of a column whose config names one, else {} (for evidence)."""
+    department = (column.settings or {}).get("department") if column is not None else None
+    return {"department": department} if department else {}
+
+
+def published_on(article: dict) -> date | None:
+    """An article's publication date: the visible date, else the metadata box's 发布日期."""
+    return parse_date(article.get("visible_date")) or parse_date(
+        (article.get("metadata") or {}).get("发布日期"))

@@ -44,15 +44,36 @@ def audit_unit(snapshot: UnitSnapshot, profile: Profile, as_of: date,
     return findings, skipped
 
 
-def _rechecked(snapshot: UnitSnapshot, skipped: list[NotChecked]):
+def _source_urls(evidence: object) -> list[str]:
+    """The pages a finding's evidence names as linking to its URL (link.dead's `sources`)."""
+    sources = evidence.get("sources") if isinstance(evidence, dict) else None
+    if not isinstance(sources, list):
+        return []
+    return [str(s.get("url")) if isinstance(s, dict) else str(s) for s in sources]
+
+
+def _rechecked(snapshot: UnitSnapshot, skipped: list[NotChecked], complete: bool):
+    """Whether this crawl looked again at the place of a stored finding it did not find.
+
+    Only a completed crawl of the unit can clear a finding. The place was looked at when its
+    page loaded, when its link target answered, or, for a link no longer found, when every page
+    that used to link to it loaded (the link is gone from them); never when a rule said it could
+    not judge that URL.
+    """
     blocked = {(s.rule, s.url) for s in skipped}
     reachable = {link.target for link in snapshot.links if link.outcome in REACHABLE}
 
+    def loaded(url: str) -> bool:
+        page = snapshot.page(url)
+        return page is not None and page.ok
+
     def rechecked(row: m.Finding) -> bool:
-        if (row.rule, row.url) in blocked:
+        if not complete or (row.rule, row.url) in blocked:
             return False
-        page = snapshot.page(row.url)
-        return (page is not None and page.ok) or row.url in reachable
+        if loaded(row.url) or row.url in reachable:
+            return True
+        sources = _source_urls(row.evidence)
+        return bool(sources) and all(loaded(url) for url in sources)
 
     return rechecked
 
@@ -74,5 +95,6 @@ def run_checks(session: Session, crawl_id: int, as_of: date, profile: Profile) -
                         for s in skipped)
         run.units[snapshot.unit] = reconcile(
             session, unit_id=cu.unit_id, crawl_id=crawl_id, as_of=as_of, found=findings,
-            rules_run=rule_ids, rechecked=_rechecked(snapshot, skipped))
+            rules_run=rule_ids,
+            rechecked=_rechecked(snapshot, skipped, complete=cu.status == "complete"))
     return run

@@ -3,21 +3,27 @@
 `Page.data` is the contract between the spider and the rules; its keys:
 - `meta`: {SiteName: …, PubDate: …} as read by `spiders.extract.meta.extract_meta`;
 - `footer`: the fields of `spiders.extract.footer.FooterInfo` (static HTML merged with the
-  footer scripts), with `footer_complete` False when a footer script could not be fetched;
+  footer scripts and with the page rendered in headless Chromium when the static footer lacked
+  网站标识码 or ICP), with `footer_complete` False when a footer script could not be fetched
+  or a needed render failed (pages of role `rendered`: {rendered_of: URL, footer | list});
 - `article`: {title, visible_date, visible_date_text, source, metadata, url_date (dates ISO),
   attachments: [url], body_text (≤ 20,000 chars), links: [[url, anchor text]] (≤ 300)};
-- `list`: {item_count, placeholder} on column and list pages;
+- `list`: {item_count, placeholder} on column and list pages (list pages from a JSON API add
+  `api`: the call; a column rendered in Chromium has a list page `<column URL>#rendered`);
+- `validators`: {etag, last_modified} of pages that sent them; `reused_from`: the crawl id
+  whose row an incremental crawl copied forward instead of fetching the page again;
 - `home_items` on the home page: [{title, url, date}] of its dated links (all lists of the page).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crawler.outcomes import Outcome
+from spiders.extract.url_canon import canonical_url
 from storage import models as m
 
 
@@ -68,6 +74,20 @@ class LinkView:
     checked_at: datetime
 
 
+@dataclass(frozen=True)
+class ProbeView:
+    """One `zwgk probe` of the unit's home page (site.availability)."""
+
+    probed_at: datetime
+    ok: bool
+    http_status: int | None
+    error: str | None
+
+
+#: Days of probes a snapshot holds (the longest window `site.availability` may be given).
+PROBE_HISTORY_DAYS = 31
+
+
 @dataclass
 class UnitSnapshot:
     unit: str
@@ -79,6 +99,11 @@ class UnitSnapshot:
     pages: dict[str, PageView]
     columns: list[ColumnView]
     links: list[LinkView]
+    # From the unit config (storage.repository.unit_settings): not_applicable, columns_configured.
+    settings: dict = field(default_factory=dict)
+    # The availability probes of the unit (`zwgk probe`) in the PROBE_HISTORY_DAYS before the
+    # end of the crawl's day, oldest first: not part of the crawl, but fixed once it is over.
+    probes: list[ProbeView] = field(default_factory=list)
 
     @property
     def home(self) -> PageView | None:
@@ -97,25 +122,39 @@ class UnitSnapshot:
         return None
 
 
+_NUMBER_FIELDS = ("site_id_code", "icp", "psb")
+
+
 def _merge_footer_scripts(pages: dict[str, PageView], home_url: str) -> None:
-    """Fold the footers written by scripts into the home page's `footer` (as a browser shows it)."""
+    """Fold the footers written by scripts, and the footer of the home page as headless
+    Chromium rendered it (role `rendered`), into the home page's `footer` (as a browser shows
+    it). `footer_complete` is False when a footer script, or a render that was needed, failed."""
     home = pages.get(home_url)
     if home is None or not home.ok or "footer" not in home.data:
         return
     footer = dict(home.data["footer"])
+    origin = {key: footer.get("found_in", "html") for key, value in footer.items() if value}
     complete = True
-    for url in home.data.get("footer_scripts", []):
-        script = pages.get(url)
-        if script is None or not script.ok:
+    rendered = [p for p in pages.values() if p.role == "rendered" and p.data.get("rendered_of") == home_url]
+    sources = [(p, "rendered") for p in rendered]
+    sources += [(pages.get(url), "script") for url in home.data.get("footer_scripts", [])]
+    for source, found_in in sources:
+        if source is None or not source.ok:
             complete = False
             continue
-        for key, value in script.data.get("footer", {}).items():
+        for key, value in source.data.get("footer", {}).items():
             if key == "conac":
                 footer[key] = bool(footer.get(key)) or bool(value)
-            elif not footer.get(key) and value:
+            elif key != "found_in" and value and (
+                    not footer.get(key) or found_in == "rendered" and origin.get(key) == "script"):
+                # what the browser shows wins over what was read out of a script statically
                 footer[key] = value
-                if key != "found_in":
-                    footer["found_in"] = "script"
+                footer["found_in"] = origin[key] = found_in
+    if any(not p.ok for p in rendered):
+        # the render was needed because values read out of scripts were missing or
+        # implausible: unverified, they must not be judged (missing + incomplete: NotChecked)
+        for key in [k for k, o in origin.items() if o == "script" and k in _NUMBER_FIELDS]:
+            footer[key] = None
     footer["footer_complete"] = complete
     pages[home_url] = PageView(home.url, home.role, home.outcome, home.http_status, home.fetched_at,
                                home.title, home.column_url, {**home.data, "footer": footer})
@@ -131,7 +170,8 @@ def load_snapshot(session: Session, crawl_id: int, unit_id: int) -> UnitSnapshot
     pages = {p.url: PageView(p.url, p.role, p.outcome, p.http_status, p.fetched_at, p.title,
                              p.column_url, p.data or {})
              for p in session.scalars(select(m.Page).filter_by(**where))}
-    _merge_footer_scripts(pages, unit.home)
+    home_url = unit.home if unit.home in pages else canonical_url(unit.home)
+    _merge_footer_scripts(pages, home_url)
     rows = session.scalars(select(m.Column).filter_by(**where).order_by(m.Column.id)).all()
     parents = {c.parent_url for c in rows}
     list_pages: dict[str, list[PageView]] = {}
@@ -160,6 +200,15 @@ def load_snapshot(session: Session, crawl_id: int, unit_id: int) -> UnitSnapshot
     links = [LinkView(l.target, sources.get(l.target, []), l.outcome, l.http_status,
                       l.attempts or [], l.checked_at)
              for l in session.scalars(select(m.Link).filter_by(**where).order_by(m.Link.id))]
-    return UnitSnapshot(unit=unit.name, kind=unit.kind, home_url=unit.home, crawl_id=crawl_id,
+    return UnitSnapshot(unit=unit.name, kind=unit.kind, home_url=home_url, crawl_id=crawl_id,
                         crawl_date=crawl.started_at.date(), disclosure_url=crawl_unit.disclosure_url,
-                        pages=pages, columns=list(columns.values()), links=links)
+                        pages=pages, columns=list(columns.values()), links=links,
+                        settings=unit.settings or {}, probes=_probes(session, unit_id, crawl.started_at.date()))
+
+
+def _probes(session: Session, unit_id: int, crawl_day: date) -> list[ProbeView]:
+    end = datetime.combine(crawl_day + timedelta(days=1), time())
+    return [ProbeView(p.probed_at, p.ok, p.http_status, p.error) for p in session.scalars(
+        select(m.Probe).where(m.Probe.unit_id == unit_id, m.Probe.probed_at < end,
+                              m.Probe.probed_at >= end - timedelta(days=PROBE_HISTORY_DAYS + 1))
+        .order_by(m.Probe.probed_at))]

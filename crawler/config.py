@@ -27,6 +27,20 @@ class CrawlOptions:
     timeout: float = 30.0
     link_retry_delay: float = 300.0  # seconds between re-checks of a failing link
     link_attempts: int = 3
+    check_offsite_links: bool = False  # HEAD-check links that leave the unit's hosts
+    max_renders: int = 3  # pages rendered in headless Chromium per unit (0: never)
+    max_query_variants: int = 300  # distinct query strings per path (calendar/search traps)
+    incremental: bool = True  # reuse unchanged pages of the unit's previous complete crawl
+    link_recheck_days: int = 7  # a known-good link is re-checked once in this many nights
+    page_recheck_days: int = 30  # an unchanged article is re-fetched once in this many nights
+    max_page_bytes: int = 10 * 1024 * 1024  # a bigger response (or inflated body) is too_large
+
+    def user_agent_for(self, default: str) -> str:
+        """The User-Agent sent (crawl and probes): `user_agent`, else `default`, naming `contact`."""
+        ua = self.user_agent or default
+        if self.contact and self.contact not in ua:
+            ua = ua.rstrip(")") + f"; {self.contact})" if ua.endswith(")") else f"{ua} ({self.contact})"
+        return ua
 
 
 @dataclass(frozen=True)
@@ -48,6 +62,8 @@ class UnitConfig:
     columns: tuple[ColumnConfig, ...] = ()
     allowed_domains: tuple[str, ...] = ()
     crawl: CrawlOptions = field(default_factory=CrawlOptions)
+    # Required-column items (profile `required_columns`) that do not apply to this unit.
+    not_applicable: tuple[str, ...] = ()
 
     @property
     def hosts(self) -> frozenset[str]:
@@ -64,6 +80,7 @@ class UnitConfig:
         raw = json.loads(text)
         return cls(**{**raw, "columns": tuple(ColumnConfig(**c) for c in raw["columns"]),
                       "allowed_domains": tuple(raw["allowed_domains"]),
+                      "not_applicable": tuple(raw.get("not_applicable", ())),
                       "crawl": CrawlOptions(**raw["crawl"])})
 
 
@@ -88,6 +105,9 @@ _CRAWL_TYPES: dict[str, tuple[type, ...]] = {
     "delay": (int, float), "concurrency_per_host": (int,), "obey_robots": (bool,),
     "user_agent": (str,), "contact": (str,), "max_pages": (int,), "max_depth": (int,),
     "timeout": (int, float), "link_retry_delay": (int, float), "link_attempts": (int,),
+    "check_offsite_links": (bool,), "max_renders": (int,), "max_query_variants": (int,),
+    "incremental": (bool,), "link_recheck_days": (int,), "page_recheck_days": (int,),
+    "max_page_bytes": (int,),
 }
 
 
@@ -108,6 +128,9 @@ def _crawl_options(doc: YamlDoc, raw: Any, path: tuple, base: CrawlOptions) -> C
         values[key] = value
     if values.get("concurrency_per_host") == 0 or values.get("link_attempts") == 0:
         raise doc.error(path, "concurrency_per_host 与 link_attempts 至少为 1")
+    for key in ("link_recheck_days", "page_recheck_days", "max_query_variants", "max_page_bytes"):
+        if values.get(key) == 0:
+            raise doc.error(path + (key,), "至少为 1")
     return replace(base, **values)
 
 
@@ -147,7 +170,8 @@ def _columns(doc: YamlDoc, raw: Any, path: tuple) -> tuple[ColumnConfig, ...]:
 def _unit(doc: YamlDoc, raw: Any, path: tuple, defaults: CrawlOptions) -> UnitConfig:
     if not isinstance(raw, dict):
         raise doc.error(path, "每个单位必须是映射 (mapping)")
-    allowed = {"name", "kind", "home", "disclosure", "columns", "allowed_domains", "crawl"}
+    allowed = {"name", "kind", "home", "disclosure", "columns", "allowed_domains", "crawl",
+               "not_applicable"}
     for key in raw:
         if key not in allowed:
             raise doc.error(path + (key,), f"未知的单位设置, 可用: {', '.join(sorted(allowed))}")
@@ -160,11 +184,16 @@ def _unit(doc: YamlDoc, raw: Any, path: tuple, defaults: CrawlOptions) -> UnitCo
     domains = raw.get("allowed_domains") or []
     if not isinstance(domains, list) or not all(isinstance(d, str) for d in domains):
         raise doc.error(path + ("allowed_domains",), "必须是域名列表")
+    not_applicable = raw.get("not_applicable") or []
+    if not isinstance(not_applicable, list) or not all(
+            isinstance(n, str) and n.strip() for n in not_applicable):
+        raise doc.error(path + ("not_applicable",), "必须是栏目名称列表（如 [行政处罚, 行政强制]）")
     return UnitConfig(
         name=name.strip(), kind=kind, home=_url(doc, raw.get("home"), path + ("home",)),
         disclosure=_url(doc, raw["disclosure"], path + ("disclosure",)) if raw.get("disclosure") else None,
         columns=_columns(doc, raw.get("columns"), path + ("columns",)),
         allowed_domains=tuple(domains),
+        not_applicable=tuple(n.strip() for n in not_applicable),
         crawl=_crawl_options(doc, raw.get("crawl"), path + ("crawl",), defaults))
 
 

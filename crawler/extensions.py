@@ -1,4 +1,5 @@
-"""Progress logging for long crawls: which unit, how many pages, how fast."""
+"""Crawl extensions: progress logging for long crawls (which unit, how many pages, how fast),
+and the size guard that names a response cancelled for its size."""
 from __future__ import annotations
 
 import logging
@@ -7,7 +8,11 @@ import time
 from scrapy import signals
 from twisted.internet import task
 
+from crawler.fetch_outcome import TOO_LARGE_META
+
 log = logging.getLogger("zwgk.progress")
+
+RECEIVED_META = "zwgk_received"  # body bytes received so far
 
 
 class CrawlProgress:
@@ -40,3 +45,32 @@ class CrawlProgress:
     def closed(self, spider):
         if self.loop and self.loop.running:
             self.loop.stop()
+
+
+class SizeGuard:
+    """Marks a request whose body went over `DOWNLOAD_MAXSIZE` while streaming.
+
+    Scrapy cancels such a download with an empty `CancelledError`, which alone cannot be told
+    from other cancellations; the mark lets `crawler.fetch_outcome` call it `too_large`.
+    """
+
+    def __init__(self, maxsize: int):
+        self.maxsize = maxsize
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        ext = cls(crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        crawler.signals.connect(ext.headers_received, signal=signals.headers_received)
+        crawler.signals.connect(ext.bytes_received, signal=signals.bytes_received)
+        return ext
+
+    @staticmethod
+    def headers_received(headers, body_length, request, spider) -> None:
+        request.meta[RECEIVED_META] = 0  # a retry of the request counts afresh
+
+    def bytes_received(self, data: bytes, request, spider) -> None:
+        received = request.meta.get(RECEIVED_META, 0) + len(data)
+        request.meta[RECEIVED_META] = received
+        limit = request.meta.get("download_maxsize", self.maxsize)
+        if limit and received > limit:
+            request.meta[TOO_LARGE_META] = received

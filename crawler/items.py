@@ -45,6 +45,16 @@ class ListEntryRecord:
 
 
 @dataclass
+class EntryDateRecord:
+    """The date of a list entry printed without a year (``[04-17]``), completed from the
+    article page: fills the entry's date where it is still empty."""
+
+    column_url: str
+    url: str
+    date: date
+
+
+@dataclass
 class LinkAttemptRecord:
     """One try at a target: stored for every failure, and for every purposeful link check."""
 
@@ -52,6 +62,17 @@ class LinkAttemptRecord:
     outcome: str
     http_status: int | None
     at: datetime
+
+
+@dataclass
+class LinkCopyRecord:
+    """The previous crawl's status of a link not re-checked tonight (incremental re-crawl)."""
+
+    target: str
+    outcome: str
+    http_status: int | None
+    attempts: list
+    checked_at: datetime
 
 
 @dataclass

@@ -36,6 +36,10 @@ DEFINITELY_BROKEN = frozenset({Outcome.NOT_FOUND, Outcome.GONE, Outcome.DNS_FAIL
 #: Outcomes after which a target is reachable (a link to it works).
 REACHABLE = frozenset({Outcome.OK, Outcome.NOT_HTML})
 
+#: Outcomes a retry cannot change: the site refused us, or we refused the URL.
+NEVER_RETRY = frozenset({Outcome.BLOCKED, Outcome.ROBOTS_DISALLOWED, Outcome.OFF_SCOPE,
+                         Outcome.TOO_LARGE, Outcome.NOT_HTML})
+
 LABELS_ZH = {
     Outcome.OK: "正常",
     Outcome.NOT_FOUND: "页面不存在(404)",

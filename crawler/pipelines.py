@@ -10,20 +10,24 @@ import logging
 from collections import defaultdict
 from dataclasses import asdict
 from datetime import datetime
+from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from crawler.items import (
     ColumnRecord,
+    EntryDateRecord,
     LinkAttemptRecord,
+    LinkCopyRecord,
     LinkSourceRecord,
     ListEntryRecord,
     PageRecord,
     ProblemRecord,
     UnitStateRecord,
 )
-from crawler.outcomes import REACHABLE
+from crawler.incremental import load_previous
+from crawler.outcomes import NEVER_RETRY, REACHABLE
 from storage import models as m
 from storage.db import init_db, make_engine, resolve_db_url
 from storage.repository import ensure_unit, open_crawl, open_crawl_unit
@@ -37,6 +41,7 @@ TABLES = {
     PageRecord: (m.Page.__table__, ("crawl_id", "unit_id", "url"), True),
     ColumnRecord: (m.Column.__table__, ("crawl_id", "unit_id", "url"), False),
     ListEntryRecord: (m.Item.__table__, ("crawl_id", "unit_id", "column_url", "url"), False),
+    LinkCopyRecord: (m.Link.__table__, ("crawl_id", "unit_id", "target"), False),
     LinkSourceRecord: (m.LinkSource.__table__, ("crawl_id", "unit_id", "target", "source"), False),
     ProblemRecord: (m.CrawlProblem.__table__, ("crawl_id", "unit_id", "url", "kind"), False),
 }
@@ -48,6 +53,7 @@ class StoragePipeline:
         self.crawl_id = crawl_id
         self.rows: dict[type, list[dict]] = defaultdict(list)
         self.attempts: dict[str, list[dict]] = defaultdict(list)
+        self.entry_dates: list[EntryDateRecord] = []
         self.pending = 0
 
     @classmethod
@@ -67,20 +73,38 @@ class StoragePipeline:
         spider.crawl_id = self.crawl_id
         self.unit_id = unit.id
         self.crawl_unit = open_crawl_unit(self.session, self.crawl_id, unit.id)
-        spider.done_urls = self._done_urls(spider.options.link_attempts)
+        spider.done_urls = self._done_urls(spider)
+        if spider.options.incremental:
+            spider.previous = load_previous(self.session, unit.id, self.crawl_id)
         if spider.done_urls:
             log.info("[%s] 续抓 crawl %s: 已完成 %d 个网址", spider.unit_name, self.crawl_id,
                      len(spider.done_urls))
         self.session.commit()
 
-    def _done_urls(self, max_attempts: int) -> set[str]:
-        """Articles and link targets a resumed crawl need not fetch again."""
+    def _done_urls(self, spider) -> set[str]:
+        """Articles and link targets a resumed crawl need not fetch again.
+
+        A target is settled when it was reached, failed for good, or had every attempt; an
+        unsettled one keeps its attempt count (`spider.prior_attempts`), so that resumed, it gets
+        only the attempts still due. An article is done when its in-scope links are settled too
+        (else it is read again, to finish its link checks).
+        """
         ids = dict(crawl_id=self.crawl_id, unit_id=self.unit_id)
-        done = set(self.session.scalars(select(m.Page.url).filter_by(**ids, role="article")))
+        settled: set[str] = set()
         for target, outcome, attempts in self.session.execute(
                 select(m.Link.target, m.Link.outcome, m.Link.attempts).filter_by(**ids)):
-            if outcome in REACHABLE or len(attempts or ()) >= max_attempts:
-                done.add(target)
+            if outcome in REACHABLE or outcome in NEVER_RETRY or \
+                    len(attempts or ()) >= spider.options.link_attempts:
+                settled.add(target)
+            else:
+                spider.prior_attempts[target] = len(attempts or ())
+        done = set(settled)
+        for url, data in self.session.execute(
+                select(m.Page.url, m.Page.data).filter_by(**ids, role="article")).yield_per(500):
+            links = ((data or {}).get("article") or {}).get("links") or ()
+            if all(target in settled for target, _ in links
+                   if (urlsplit(target).hostname or "").lower() in spider.scope_hosts):
+                done.add(url)
         return done
 
     def process_item(self, item, spider):
@@ -89,6 +113,8 @@ class StoragePipeline:
                                                "outcome": str(item.outcome), "status": item.http_status})
         elif isinstance(item, UnitStateRecord):
             self.crawl_unit.disclosure_url = item.disclosure_url
+        elif isinstance(item, EntryDateRecord):
+            self.entry_dates.append(item)
         elif type(item) in TABLES:
             self.rows[type(item)].append(
                 {"crawl_id": self.crawl_id, "unit_id": self.unit_id, **asdict(item)})
@@ -106,10 +132,20 @@ class StoragePipeline:
             unique = {tuple(r[k] for k in keys): r for r in rows}  # last one wins within a batch
             (upsert if replace else insert_ignore)(self.session, table, list(unique.values()), keys)
         self._write_attempts()
+        self._write_entry_dates()
         self.session.commit()
         self.rows.clear()
         self.attempts.clear()
+        self.entry_dates.clear()
         self.pending = 0
+
+    def _write_entry_dates(self) -> None:
+        """Fill the dates of list entries that were stored without one."""
+        for record in self.entry_dates:
+            self.session.execute(update(m.Item).where(
+                m.Item.crawl_id == self.crawl_id, m.Item.unit_id == self.unit_id,
+                m.Item.column_url == record.column_url, m.Item.url == record.url,
+                m.Item.date.is_(None)).values(date=record.date))
 
     def _write_attempts(self) -> None:
         """Append this batch's attempts to the link rows of their targets."""

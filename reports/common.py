@@ -14,7 +14,7 @@ from functools import lru_cache
 from checks.framework import SEVERITIES, SEVERITY_LABELS
 
 SEVERITY_RANK = {sev: i for i, sev in enumerate(SEVERITIES)}
-STATUS_LABELS = {"open": "未整改", "fixed": "已整改", "ignored": "已忽略"}
+STATUS_LABELS = {"open": "未整改", "fixed": "已整改"}
 UNIT_KIND_LABELS = {"government": "政府门户", "department": "部门网站"}
 CRAWL_STATUS_LABELS = {"running": "进行中", "complete": "已完成", "aborted": "已中止"}
 NO_COLUMN = "全站 / 未归属栏目"
@@ -230,6 +230,10 @@ class FindingRow:
     last_seen: date
     status: str
     fixed_at: date | None
+    first_crawl_id: int
+    fixed_crawl_id: int | None
+    rechecked: bool
+    ignored: bool
 
     @property
     def sort_key(self) -> tuple:
@@ -237,8 +241,10 @@ class FindingRow:
 
 
 def load_findings(session, *, unit_ids: list[int] | None = None,
-                  statuses: tuple[str, ...] = ("open", "fixed")) -> list[FindingRow]:
-    """Every finding with one of `statuses` (ignored ones are never reported), in one query."""
+                  statuses: tuple[str, ...] = ("open", "fixed"),
+                  ignored: bool | None = False) -> list[FindingRow]:
+    """Every finding with one of `statuses`, in one query. Ignored findings (an auditor's
+    误报 / 不适用) are left out unless `ignored` is True (only them) or None (all)."""
     from sqlalchemy import select
 
     from storage.models import Finding, Unit
@@ -246,10 +252,13 @@ def load_findings(session, *, unit_ids: list[int] | None = None,
     f = Finding
     stmt = (
         select(f.id, f.unit_id, Unit.name, f.rule, f.severity, f.url, f.column, f.message,
-               f.evidence, f.first_seen, f.last_seen, f.status, f.fixed_at)
+               f.evidence, f.first_seen, f.last_seen, f.status, f.fixed_at, f.first_crawl_id,
+               f.fixed_crawl_id, f.rechecked, f.ignored)
         .join(Unit, Unit.id == f.unit_id)
         .where(f.status.in_(statuses))
     )
+    if ignored is not None:
+        stmt = stmt.where(f.ignored.is_(ignored))
     if unit_ids is not None:
         stmt = stmt.where(f.unit_id.in_(unit_ids))
     rows = [FindingRow(*r) for r in session.execute(stmt)]

@@ -195,7 +195,7 @@ def unit_file_stem(name: str, taken: set[str]) -> str:
 
 # -- entry point ---------------------------------------------------------------------------
 
-def _select_units(session: Session, names: Iterable[str] | None) -> list[tuple[int, str]]:
+def select_units(session: Session, names: Iterable[str] | None) -> list[tuple[int, str]]:
     stmt = select(Unit.id, Unit.name).order_by(Unit.id)
     all_units = [(uid, name) for uid, name in session.execute(stmt)]
     if names is None:
@@ -204,7 +204,7 @@ def _select_units(session: Session, names: Iterable[str] | None) -> list[tuple[i
     known = {name for _, name in all_units}
     unknown = [n for n in wanted if n not in known]
     if unknown:
-        raise ValueError(f"unit: unknown unit name(s): {', '.join(unknown)}")
+        raise ValueError(f"数据库中没有这些单位: {'、'.join(unknown)}")
     return [(uid, name) for uid, name in all_units if name in set(wanted)]
 
 
@@ -219,7 +219,7 @@ def export_findings(session: Session, fmt: str, out: Path, *, units: list[str] |
     if fmt not in FORMATS:
         raise ValueError(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
     out = Path(out)
-    selected = _select_units(session, units)
+    selected = select_units(session, units)
     rows = load_findings(session, unit_ids=[uid for uid, _ in selected] if units is not None else None)
     by_unit: dict[int, list[FindingRow]] = {uid: [] for uid, _ in selected}
     for row in rows:

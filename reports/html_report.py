@@ -1,10 +1,13 @@
 """The static HTML report: a folder that opens offline from disk (file://).
 
-`build_report(session, out_dir)` writes
-- `index.html`: open findings by severity and by rule, every unit's open counts, the latest
-  crawl's health summary;
-- `units/<unit id>.html`: a unit's open findings grouped by column, its fixed findings and the
-  crawl problems of its latest crawl (print-friendly: it is the 问题清单 sent out);
+`build_report(session, out_dir, since=…, scheme=…)` writes
+- `index.html`: open findings by severity and by rule, what changed since each unit's previous
+  crawl (and since `since`, the 整改 deadline), a trend chart of the last crawls (inline SVG),
+  the ranking of the scoring scheme, every unit's counts, the latest crawl's health summary;
+- `units/<unit id>.html`: a unit's open findings grouped by column (new ones and those its
+  latest crawl could not re-check are marked), its score, its fixed findings, the findings an
+  auditor ignored with the decision trail, and the crawl problems of its latest crawl
+  (print-friendly: it is the 问题清单 sent out);
 - `rules/<rule id>.html`: one rule's findings across units;
 - `health.html`: the failed pages and crawl problems of the latest crawl;
 - `static/`: the CSS and the few lines of filter JS (no CDN, nothing fetched).
@@ -15,18 +18,21 @@ Content-Security-Policy allows no inline script. Each table is read with one que
 from __future__ import annotations
 
 import shutil
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from checks.framework import SEVERITIES
 from crawler.outcomes import LABELS_ZH, REACHABLE, Outcome
+from reports.charts import TrendPoint, trend_svg
 from reports.common import (
     CRAWL_STATUS_LABELS,
     NO_COLUMN,
@@ -41,6 +47,9 @@ from reports.common import (
     severity_rank,
     status_label,
 )
+from reports.scoring import Scheme, UnitRef, UnitScore, fmt_points, fmt_score, load_scheme, score_units
+from storage.decisions import IGNORE, IGNORE_KINDS, decision_label, decisions_by_finding
+from storage.findings import FIXED, NEW, STILL_OPEN, change_since_crawl, change_since_date
 from storage.models import Crawl, CrawlProblem, CrawlUnit, Page, Unit
 
 HERE = Path(__file__).parent
@@ -49,8 +58,11 @@ STATIC = HERE / "static"
 _OK_OUTCOMES = frozenset(str(o) for o in REACHABLE)
 
 
+TREND_CRAWLS = 12  # crawls shown in the dashboard's trend chart
+
+
 @lru_cache(maxsize=1)
-def _env() -> Environment:
+def template_env() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=True,  # every template, whatever its name: crawled text is untrusted
@@ -62,6 +74,9 @@ def _env() -> Environment:
     env.filters["sev_label"] = severity_label
     env.filters["sev_class"] = lambda sev: sev if sev in SEVERITIES else "other"
     env.filters["dt"] = _fmt_datetime
+    env.filters["score"] = fmt_score
+    env.filters["points"] = fmt_points
+    env.filters["rule_title"] = lambda rule_id: rule_info(rule_id).title
     env.globals["SEVERITIES"] = SEVERITIES
     return env
 
@@ -99,14 +114,41 @@ class FindingView:
     """A finding ready to print: the row's fields, the rule's title and page, the evidence as
     definition-list entries, and the cells every page shares (rendered once, escaped)."""
 
-    def __init__(self, row: FindingRow, rule_title: str, rule_file: str, evidence: list) -> None:
+    def __init__(self, row: FindingRow, rule_title: str, rule_file: str, evidence: list,
+                 change: str | None) -> None:
         self.__dict__.update(vars(row))
         self.row = row
         self.rule_title = rule_title
         self.rule_file = rule_file
         self.evidence = evidence
+        self.change = change  # since the unit's previous crawl: new | still_open | fixed | None
         self.sev_cell = ""
         self.tail_cells = ""
+
+
+@dataclass
+class Changes:
+    """How a unit's findings moved since its previous crawl, or since a date."""
+
+    new: int = 0
+    still_open: int = 0
+    fixed: int = 0
+    not_rechecked: int = 0
+
+    def add(self, change: str | None) -> None:
+        if change == NEW:
+            self.new += 1
+        elif change == STILL_OPEN:
+            self.still_open += 1
+        elif change == FIXED:
+            self.fixed += 1
+
+    def __iadd__(self, other: Changes) -> Changes:
+        self.new += other.new
+        self.still_open += other.still_open
+        self.fixed += other.fixed
+        self.not_rechecked += other.not_rechecked
+        return self
 
 
 @dataclass
@@ -120,6 +162,15 @@ class UnitView:
     fixed_total: int = 0
     problems: list = field(default_factory=list)
     crawl: dict | None = None  # this unit's latest crawl: id, status, disclosure_url
+    changes: Changes = field(default_factory=Changes)  # since its previous crawl
+    since: Changes = field(default_factory=Changes)  # since the chosen date
+    score: UnitScore | None = None
+    ignored: list = field(default_factory=list)  # [(FindingRow, its ignore decision)]
+    trail: list = field(default_factory=list)  # every decision on its findings, oldest first
+
+    @property
+    def crawl_id(self) -> int | None:
+        return self.crawl["id"] if self.crawl else None
 
     @property
     def kind_label(self) -> str:
@@ -283,32 +334,97 @@ def _load_health(session: Session, latest: Crawl | None, units: dict[int, UnitVi
 
 # -- building ------------------------------------------------------------------------------
 
-def build_report(session: Session, out_dir: Path, *, generated_at: datetime | None = None) -> Path:
-    """Write the report into `out_dir` and return the path of its `index.html`."""
+def _recent_crawls(session: Session) -> list[tuple[int, datetime]]:
+    """The last TREND_CRAWLS crawls, oldest first (crawl ids grow with time)."""
+    rows = session.execute(select(Crawl.id, Crawl.started_at)
+                           .order_by(Crawl.id.desc()).limit(TREND_CRAWLS)).all()
+    return [(cid, started) for cid, started in reversed(rows)]
+
+
+def _trend(crawls: list[tuple[int, datetime]], rows: list[FindingRow]) -> list[TrendPoint]:
+    """Per crawl: the findings open after it by severity, those it found first and it fixed.
+
+    One pass: a finding is open after the crawls from its first up to (not including) the one
+    that fixed it, so it adds +1 at the first point and −1 at the fixing point.
+    """
+    points = [TrendPoint(cid, started) for cid, started in crawls]
+    ids = [p.crawl_id for p in points]
+    steps: list[Counter] = [Counter() for _ in range(len(points) + 1)]
+    position = {cid: i for i, cid in enumerate(ids)}
+    for r in rows:
+        start = bisect_left(ids, r.first_crawl_id)
+        end = bisect_left(ids, r.fixed_crawl_id) if r.status == "fixed" and r.fixed_crawl_id else len(ids)
+        if start < end:
+            steps[start][r.severity] += 1
+            steps[end][r.severity] -= 1
+        if r.first_crawl_id in position:
+            points[position[r.first_crawl_id]].new += 1
+        if r.status == "fixed" and r.fixed_crawl_id in position:
+            points[position[r.fixed_crawl_id]].fixed += 1
+    running: Counter = Counter()
+    for point, step in zip(points, steps):
+        running.update(step)
+        point.open_by_sev = {sev: n for sev, n in running.items() if n}
+    return points
+
+
+def _attach_decisions(session: Session, units: dict[int, UnitView], rows: list[FindingRow]) -> None:
+    """Each unit's ignored findings with the decision that ignored them (None for one stored
+    ignored before decisions were recorded), and the trail of every decision on its findings."""
+    decisions = decisions_by_finding(session)
+    for row in rows:
+        unit = units.get(row.unit_id)
+        if unit is None:
+            continue
+        items = decisions.get(row.id, [])
+        if row.ignored:
+            unit.ignored.append((row, next((d for d in reversed(items) if d.action == IGNORE), None)))
+        unit.trail.extend({"decision": d, "row": row, "label": decision_label(d.action, d.kind)}
+                          for d in items)
+    for unit in units.values():
+        unit.ignored.sort(key=lambda pair: pair[0].sort_key)
+        unit.trail.sort(key=lambda t: (t["decision"].decided_at, t["decision"].id))
+
+
+def build_report(session: Session, out_dir: Path, *, generated_at: datetime | None = None,
+                 since: date | None = None, scheme: Scheme | None = None) -> Path:
+    """Write the report into `out_dir` and return the path of its `index.html`.
+
+    `since` (the 整改 deadline) adds "new / still open / fixed since that day" per unit;
+    `scheme` scores and ranks the units (the shipped default scheme when None).
+    """
     out_dir = Path(out_dir)
     generated_at = generated_at or datetime.now()
+    scheme = scheme or load_scheme()
     latest = _latest_crawl(session)
     units = _load_units(session, latest)
     health = _load_health(session, latest, units)
 
-    env = _env()
+    env = template_env()
     macros = env.get_template("_macros.html").module
     rules: dict[str, RuleView] = {}
     by_unit_open: dict[int, list[FindingView]] = defaultdict(list)
     by_unit_fixed: dict[int, list[FindingView]] = defaultdict(list)
     sev_totals: Counter = Counter()
-    for row in load_findings(session):
+    all_rows = load_findings(session, ignored=None)
+    rows = [r for r in all_rows if not r.ignored]
+    for row in rows:
         rule = rules.get(row.rule)
         if rule is None:
             info = rule_info(row.rule)
             rule = rules[row.rule] = RuleView(
                 row.rule, info.title, info.severity or row.severity, info.indicator,
                 info.description, rule_file_name(row.rule))
-        view = FindingView(row, rule.title, rule.file, evidence_entries(row.evidence))
+        unit = units.get(row.unit_id)
+        change = change_since_crawl(row, unit.crawl_id if unit else None)
+        view = FindingView(row, rule.title, rule.file, evidence_entries(row.evidence), change)
         # Rendered (and escaped) once here, reused by the unit page and the rule page.
         view.sev_cell = macros.sev_cell(view)
         view.tail_cells = macros.tail_cells(view)
-        unit = units.get(row.unit_id)
+        if unit:
+            unit.changes.add(change)
+            if since is not None:
+                unit.since.add(change_since_date(row, since))
         if row.status == "open":
             rule.open.append(view)
             by_unit_open[row.unit_id].append(view)
@@ -316,11 +432,19 @@ def build_report(session: Session, out_dir: Path, *, generated_at: datetime | No
             if unit:
                 unit.open_by_sev[row.severity] += 1
                 unit.open_total += 1
+                unit.changes.not_rechecked += not row.rechecked
         else:
             rule.fixed.append(view)
             by_unit_fixed[row.unit_id].append(view)
             if unit:
                 unit.fixed_total += 1
+    _attach_decisions(session, units, all_rows)
+
+    rankings = score_units([UnitRef(u.id, u.name, u.kind) for u in units.values() if u.crawl],
+                           [r for r in rows if r.status == "open"], scheme)
+    for ranking in rankings:
+        for score in ranking.rows:
+            units[score.unit.id].score = score
 
     rule_list = sorted(rules.values(), key=lambda r: (severity_rank(r.severity), -len(r.open), r.id))
     for r in rule_list:
@@ -335,6 +459,7 @@ def build_report(session: Session, out_dir: Path, *, generated_at: datetime | No
         "generated_at": generated_at,
         "latest": latest,
         "status_label": status_label,
+        "since": since,
     }
 
     def write(rel: str, template: str, **ctx) -> None:
@@ -342,17 +467,26 @@ def build_report(session: Session, out_dir: Path, *, generated_at: datetime | No
         html = env.get_template(template).render(root=root, **common, **ctx)
         (out_dir / rel).write_text(html, encoding="utf-8")
 
+    totals = Changes()
+    since_totals = Changes()
+    for unit in units.values():
+        totals += unit.changes
+        since_totals += unit.since
+    trend = _trend(_recent_crawls(session), rows)
     index = out_dir / "index.html"
     write("index.html", "index.html",
           units=list(units.values()), rules=rule_list, sev_totals=sev_totals,
           open_total=sum(sev_totals.values()),
           fixed_total=sum(u.fixed_total for u in units.values()),
-          health=health)
+          health=health, changes=totals, since_changes=since_totals,
+          trend=trend_svg(trend) if trend else Markup(""), trend_points=trend,
+          rankings=rankings, scheme=scheme)
     written_units = set()
     for unit in units.values():
         write(f"units/{unit.file}", "unit.html", unit=unit,
               groups=_group_by_column(by_unit_open.get(unit.id, [])),
-              fixed=by_unit_fixed.get(unit.id, []))
+              fixed=by_unit_fixed.get(unit.id, []), scheme=scheme,
+              ignore_kinds=IGNORE_KINDS)
         written_units.add(unit.file)
     written_rules = set()
     for rule in rule_list:

@@ -35,6 +35,8 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(20))  # government | department
     home: Mapped[str] = mapped_column(String(2000))
+    # What the checks need from the unit config: {not_applicable: [...], columns_configured: bool}.
+    settings: Mapped[dict | None] = mapped_column(JSON, nullable=True, default=dict)
 
 
 class Crawl(Base):
@@ -199,9 +201,13 @@ class Finding(Base):
     last_seen: Mapped[date] = mapped_column(Date)
     first_crawl_id: Mapped[int] = mapped_column(Integer)
     last_crawl_id: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(10), default="open")  # open|fixed|ignored
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open|fixed
     fixed_at: Mapped[date | None] = mapped_column(Date, nullable=True)
+    fixed_crawl_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     rechecked: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The auditor's current decision (误报 / 不适用); the trail is in finding_decisions. The
+    # lifecycle above goes on while a finding is ignored, so un-ignoring shows the truth.
+    ignored: Mapped[bool] = mapped_column(Boolean, default=False)
 
     unit: Mapped[Unit] = relationship()
 
@@ -221,3 +227,34 @@ class CrawlProblem(Base):
     url: Mapped[str] = mapped_column(String(2000))
     kind: Mapped[str] = mapped_column(String(40))  # an Outcome value, or "not_checked:<rule>"
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class FindingDecision(Base):
+    """An auditor's decision on a finding (ignore as 误报 / 不适用, or un-ignore): the audit trail."""
+
+    __tablename__ = "finding_decisions"
+    __table_args__ = (Index("ix_finding_decisions_finding", "finding_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("findings.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(20))  # ignore | unignore
+    kind: Mapped[str | None] = mapped_column(String(30), nullable=True)  # false_positive | not_applicable
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str] = mapped_column(String(100))
+    decided_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Probe(Base):
+    """One availability probe of a unit's home page by `zwgk probe` (site.availability)."""
+
+    __tablename__ = "probes"
+    __table_args__ = (Index("ix_probes_unit_time", "unit_id", "probed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(String(2000))
+    probed_at: Mapped[datetime] = mapped_column(DateTime)
+    ok: Mapped[bool] = mapped_column(Boolean)  # loaded (2xx after redirects) within the timeout
+    http_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    elapsed_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    error: Mapped[str | None] = mapped_column(String(300), nullable=True)

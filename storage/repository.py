@@ -19,8 +19,14 @@ def ensure_unit(session: Session, unit: UnitConfig) -> m.Unit:
         session.add(row)
     else:
         row.kind, row.home = unit.kind, unit.home
+    row.settings = unit_settings(unit)
     session.flush()
     return row
+
+
+def unit_settings(unit: UnitConfig) -> dict:
+    """The part of a unit's config the checks read (they never see the config file)."""
+    return {"not_applicable": list(unit.not_applicable), "columns_configured": bool(unit.columns)}
 
 
 def open_crawl(session: Session, config_digest: str = "") -> m.Crawl:

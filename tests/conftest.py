@@ -8,11 +8,26 @@ from pathlib import Path
 import pytest
 
 from crawler.demo.server import DEMO_ROOT, demo_units, serve_portals
+from tests.services import BACKENDS, database_url, redis_prefix_url
 
 
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'zwgk.db'}"
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path: Path):
+    """A fresh database on each backend: SQLite, and PostgreSQL (marker `postgres`, own schema)."""
+    with database_url(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def redis_service():
+    """(Redis URL, key prefix) of this test (marker `redis`); its keys are deleted after it."""
+    with redis_prefix_url() as service:
+        yield service
 
 
 @pytest.fixture(scope="session")

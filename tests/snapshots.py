@@ -95,17 +95,18 @@ def link(target: str, attempts: list[tuple[str, str, int | None]], sources=None,
                     attempts=recorded, checked_at=FETCHED)
 
 
-def snapshot(pages=(), columns=(), links=(), home_page: PageView | None | bool = True
-             ) -> UnitSnapshot:
+def snapshot(pages=(), columns=(), links=(), home_page: PageView | None | bool = True,
+             settings: dict | None = None, kind: str = "department") -> UnitSnapshot:
     """A snapshot of 北京市教育委员会; `home_page=True` adds the default home page."""
     all_pages = {p.url: p for p in pages}
     if home_page is True:
         home_page = home()
     if home_page:
         all_pages.setdefault(home_page.url, home_page)
-    return UnitSnapshot(unit="北京市教育委员会", kind="department", home_url=HOME, crawl_id=1,
+    return UnitSnapshot(unit="北京市教育委员会", kind=kind, home_url=HOME, crawl_id=1,
                         crawl_date=CRAWL_DATE, disclosure_url=HOME + "zfxxgk/",
-                        pages=all_pages, columns=list(columns), links=list(links))
+                        pages=all_pages, columns=list(columns), links=list(links),
+                        settings=settings or {})
 
 
 def run(rule, snap: UnitSnapshot, profile: Profile = PROFILE, as_of: date = CRAWL_DATE

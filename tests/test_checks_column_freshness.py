@@ -1,14 +1,17 @@
-"""column.blank and column.stale."""
+"""column.blank and column.stale (per-column settings, early warnings)."""
 from __future__ import annotations
 
+import copy
 from datetime import date, timedelta
 
 from checks import column_freshness as cf
+from checks.profile import Profile
 from crawler.outcomes import Outcome
 from tests.snapshots import (
     CRAWL_DATE,
     FETCHED,
     HOME,
+    PROFILE,
     article,
     column,
     column_page,
@@ -100,8 +103,9 @@ def test_column_page_without_a_recognised_list_is_not_checked():
 
 # column.stale
 
-def test_dynamic_column_updated_14_days_ago_passes():
-    assert run(cf.STALE, _news(14)) == ([], [])
+def test_dynamic_column_updated_14_days_ago_is_not_stale():
+    [f], [] = run(cf.STALE, _news(14))
+    assert f.severity == "info" and f.evidence["warning"] is True
 
 
 def test_dynamic_column_updated_15_days_ago_is_stale():
@@ -118,7 +122,7 @@ def test_dynamic_column_updated_15_days_ago_is_stale():
 
 def test_staleness_is_measured_as_of_the_given_date():
     snap = _news(15)
-    assert run(cf.STALE, snap, as_of=CRAWL_DATE - timedelta(days=1)) == ([], [])
+    assert run(cf.STALE, snap, as_of=CRAWL_DATE - timedelta(days=6)) == ([], [])
 
 
 def test_newest_of_several_items_counts():
@@ -191,3 +195,65 @@ def test_stale_column_whose_first_list_page_failed_is_not_checked():
 def test_invalid_column_setting_is_not_checked():
     [], [nc] = run(cf.STALE, _news(30, settings={"max_age_days": "两周"}))
     assert nc.rule == "column.stale"
+
+
+def test_stale_finding_names_the_columns_department():
+    [f], [] = run(cf.STALE, _news(20, settings={"department": "办公室"}))
+    assert f.evidence["department"] == "办公室"
+
+
+def test_blank_finding_names_the_columns_department():
+    snap = snapshot([column_page(NEWS, "人事信息")],
+                    [column(NEWS, "人事信息", "personnel", settings={"department": "人事科"})])
+    [f], [] = run(cf.BLANK, snap)
+    assert f.evidence["department"] == "人事科"
+
+
+def test_finding_of_a_column_without_department_has_no_department_key():
+    [f], [] = run(cf.STALE, _news(20))
+    assert "department" not in f.evidence
+
+
+# column.stale early warnings (预警)
+
+def test_dynamic_column_10_days_without_update_gets_an_early_warning():
+    [f], [] = run(cf.STALE, _news(10, settings={"department": "宣传科"}))
+    assert (f.rule, f.url, f.column, f.severity) == ("column.stale", NEWS, "工作动态", "info")
+    assert f.locator == NEWS + "#预警"
+    assert f.message == ("预警：栏目“工作动态”最新信息发布于 2024-06-10，已 10 天未更新，"
+                         "再过 5 天将超过 14 天的更新要求")
+    assert f.evidence["warning"] is True and f.evidence["veto_at"] == 15
+    assert f.evidence["seen"]["age_days"] == 10
+    assert f.evidence["department"] == "宣传科"
+    assert f.evidence["fetched_at"] == FETCHED.isoformat()
+
+
+def test_dynamic_column_9_days_without_update_gets_no_warning():
+    assert run(cf.STALE, _news(9)) == ([], [])
+
+
+def test_stale_column_gets_the_finding_and_no_warning():
+    [f], [] = run(cf.STALE, _news(15))
+    assert f.severity is None and "warning" not in f.evidence
+
+
+def test_warning_follows_the_columns_own_window():
+    [f], [] = run(cf.STALE, _news(27, settings={"max_age_days": 30}))
+    assert f.evidence["veto_at"] == 31 and f.evidence["max_age_days"] == 30
+
+
+def test_on_demand_column_gets_no_warning():
+    assert run(cf.STALE, _news(12, settings={"on_demand": True})) == ([], [])
+
+
+def test_profile_without_warning_threshold_gives_no_warning():
+    data = copy.deepcopy(PROFILE.data)
+    del data["rules"]["column.stale"]["warn_days_before"]
+    assert run(cf.STALE, _news(12), profile=Profile(data)) == ([], [])
+
+
+def test_column_with_unreadable_dates_gets_no_warning():
+    items = [item("市教委召开会议", NEWS + "a.html", CRAWL_DATE - timedelta(days=12)),
+             item("市教委部署工作", NEWS + "b.html", None, date_text="06月18日上午")]
+    snap = snapshot([column_page(NEWS)], [column(NEWS, items=items)])
+    assert run(cf.STALE, snap) == ([], [])

@@ -9,18 +9,20 @@ from click.testing import CliRunner
 
 from crawler.cli import main
 from crawler.demo.server import expected_findings
+from tests.services import BACKENDS, database_url
 
 
-@pytest.fixture(scope="module")
-def demo_db(demo_config, tmp_path_factory) -> str:
-    """A database holding one crawl of the demo portals, checked as of the crawl day."""
-    db = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'zwgk.db'}"
-    runner = CliRunner()
-    result = runner.invoke(main, ["crawl", "--config", str(demo_config), "--db", db])
-    assert result.exit_code == 0, result.output
-    result = runner.invoke(main, ["check", "--db", db])
-    assert result.exit_code == 0, result.output
-    return db
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo_db(request, demo_config, tmp_path_factory):
+    """A database (SQLite, PostgreSQL) holding one crawl of the demo portals, checked as of the
+    crawl day."""
+    with database_url(request.param, tmp_path_factory.mktemp("e2e")) as db:
+        runner = CliRunner()
+        result = runner.invoke(main, ["crawl", "--config", str(demo_config), "--db", db])
+        assert result.exit_code == 0, result.output
+        result = runner.invoke(main, ["check", "--db", db])
+        assert result.exit_code == 0, result.output
+        yield db
 
 
 def export_jsonl(db: str, out) -> list[dict]:

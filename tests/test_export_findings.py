@@ -5,12 +5,14 @@ import csv
 import json
 
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from crawler.cli import main
 from reports.common import rule_info
 from reports.exports import HEADERS, JSONL_KEYS, export_findings, sheet_title
 from storage.db import session_scope
-from tests.test_report_sample import FORMULA_MESSAGE, UNIT_A, UNIT_B, XSS_MESSAGE, build_sample_db
+from tests.report_samples import FORMULA_MESSAGE, UNIT_A, UNIT_B, XSS_MESSAGE, build_sample_db
 
 CONTRACT_KEYS = {"unit", "rule", "severity", "url", "column", "message", "evidence",
                  "first_seen", "last_seen", "status"}
@@ -43,7 +45,7 @@ def _csv_rows(sample, tmp_path, **kw) -> list[list[str]]:
 
 def test_jsonl_lines_have_exactly_the_contract_keys(sample, tmp_path):
     records = _jsonl(sample, tmp_path)
-    assert len(records) == 7
+    assert len(records) == 8
     assert set(JSONL_KEYS) == CONTRACT_KEYS
     for record in records:
         assert set(record) == CONTRACT_KEYS
@@ -57,7 +59,7 @@ def test_jsonl_carries_dates_as_iso_and_evidence_as_an_object(sample, tmp_path):
         "message": "栏目“通知公告”超过 6 个月未更新",
         "evidence": {"expected": "6 个月内有更新", "seen": "最新条目 2023-10-08",
                      "page": "http://jtj.ezhou.gov.cn/xxgk/tzgg/", "fetched_at": "2024-05-20T01:12:00"},
-        "first_seen": "2024-04-01", "last_seen": "2024-05-20", "status": "open",
+        "first_seen": "2024-05-13", "last_seen": "2024-05-20", "status": "open",
     }
 
 
@@ -81,8 +83,8 @@ def test_exports_exclude_ignored_findings_and_keep_fixed_ones(sample, tmp_path):
 
 
 def test_export_returns_the_number_of_rows_written(sample, tmp_path):
-    assert _export(sample, "csv", tmp_path / "a.csv") == 7
-    assert _export(sample, "jsonl", tmp_path / "a.jsonl", units=[UNIT_B]) == 3
+    assert _export(sample, "csv", tmp_path / "a.csv") == 8
+    assert _export(sample, "jsonl", tmp_path / "a.jsonl", units=[UNIT_B]) == 4
 
 
 def test_export_limited_to_named_units(sample, tmp_path):
@@ -92,6 +94,13 @@ def test_export_limited_to_named_units(sample, tmp_path):
 def test_export_rejects_an_unknown_unit_name(sample, tmp_path):
     with pytest.raises(ValueError, match="不存在的单位"):
         _export(sample, "jsonl", tmp_path / "x.jsonl", units=["不存在的单位"])
+
+
+def test_cli_export_of_an_unknown_unit_exits_2_naming_it(sample, tmp_path):
+    result = CliRunner().invoke(main, ["export", "--format", "csv", "--unit", "不存在的单位",
+                                       "--out", str(tmp_path / "x.csv"), "--db", str(sample.engine.url)])
+    assert result.exit_code == 2
+    assert "错误: --unit: 数据库中没有这些单位: 不存在的单位" in result.output
 
 
 def test_export_rejects_an_unknown_format(sample, tmp_path):
@@ -111,7 +120,7 @@ def test_csv_has_the_chinese_header_and_one_numbered_row_per_finding(sample, tmp
     rows = _csv_rows(sample, tmp_path)
     assert rows[0] == ["序号", "单位", "问题类型", "规则编号", "严重程度", "栏目", "链接", "问题描述",
                        "证据", "首次发现", "最近发现", "状态"]
-    assert [r[0] for r in rows[1:]] == [str(n) for n in range(1, 8)]
+    assert [r[0] for r in rows[1:]] == [str(n) for n in range(1, 9)]
 
 
 def test_csv_row_reads_as_the_problem_list(sample, tmp_path):
@@ -120,7 +129,7 @@ def test_csv_row_reads_as_the_problem_list(sample, tmp_path):
                        "http://jtj.ezhou.gov.cn/xxgk/tzgg/", "栏目“通知公告”超过 6 个月未更新",
                        "要求: 6 个月内有更新；实际情况: 最新条目 2023-10-08；"
                        "页面: http://jtj.ezhou.gov.cn/xxgk/tzgg/；抓取时间: 2024-05-20 01:12:00",
-                       "2024-04-01", "2024-05-20", "未整改"]
+                       "2024-05-13", "2024-05-20", "未整改"]
 
 
 def test_csv_marks_fixed_findings_as_rectified(sample, tmp_path):
@@ -160,7 +169,8 @@ def test_xlsx_sheets_have_the_header_and_the_units_rows(sample, tmp_path):
     assert rows_a[0] == HEADERS and rows_b[0] == HEADERS
     assert sorted(r[3] for r in rows_a[1:]) == ["column.stale", "footer.icp", "link.dead",
                                                 "security.spam_content"]
-    assert sorted(r[3] for r in rows_b[1:]) == ["doc.no_date", "site.home_stale", "x.future_rule"]
+    assert sorted(r[3] for r in rows_b[1:]) == ["column.stale", "doc.no_date", "site.home_stale",
+                                                "x.future_rule"]
     assert {r[1] for r in rows_b[1:]} == {UNIT_B}
 
 
@@ -181,11 +191,11 @@ def test_xlsx_formula_text_is_stored_as_text(sample, tmp_path):
 
 def test_xlsx_split_writes_one_file_per_unit(sample, tmp_path):
     out = tmp_path / "lists"
-    assert _export(sample, "xlsx", out, split=True) == 7
+    assert _export(sample, "xlsx", out, split=True) == 8
     assert sorted(p.name for p in out.iterdir()) == sorted([f"{UNIT_A}.xlsx", f"{UNIT_B}.xlsx"])
     wb = load_workbook(out / f"{UNIT_B}.xlsx")
     assert wb.sheetnames == [UNIT_B]
-    assert wb[UNIT_B].max_row == 4
+    assert wb[UNIT_B].max_row == 5
 
 
 def test_xlsx_drops_characters_xml_cannot_hold_without_unmasking_a_formula(sample, tmp_path):

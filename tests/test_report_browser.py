@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from reports.html_report import build_report
 from storage.db import session_scope
-from tests.test_report_sample import UNIT_A, UNIT_B, build_sample_db
+from tests.report_samples import UNIT_A, UNIT_B, build_sample_db
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,8 @@ def report(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("browser")
     sample = build_sample_db(tmp)
     with session_scope(sample.engine) as s:
-        index = build_report(s, tmp / "report", generated_at=datetime(2024, 5, 20, 7, 30))
+        index = build_report(s, tmp / "report", generated_at=datetime(2024, 5, 20, 7, 30),
+                             since=date(2024, 5, 20))
     return index.parent
 
 
@@ -138,10 +139,46 @@ def test_javascript_url_is_not_clickable(driver, report):
     assert hrefs and all(h.startswith(("http://", "https://", "file://")) for h in hrefs), hrefs
 
 
+def test_dashboard_draws_the_trend_chart(driver, report):
+    _open(driver, report / "index.html")
+    box = driver.execute_script(
+        "var r = document.querySelector('svg.chart').getBoundingClientRect();"
+        "return [r.width, r.height];")
+    assert box[0] > 400 and box[1] > 100
+    # two crawls: 5 then 7 open findings, stacked by severity
+    totals = driver.execute_script(
+        "return Array.from(document.querySelectorAll('svg.chart text.total')).map(function (t) {"
+        " return t.textContent; });")
+    assert totals == ["5", "7"]
+    fills = driver.execute_script(
+        "return Array.from(document.querySelectorAll('svg.chart rect')).map(function (r) {"
+        " return getComputedStyle(r).fill; });")
+    assert len(fills) == 7 and "rgb(180, 35, 24)" in fills  # the veto colour from report.css
+
+
+def test_dashboard_shows_a_ranking_table_per_unit_kind(driver, report):
+    _open(driver, report / "index.html")
+    rows = driver.execute_script(
+        "return Array.from(document.querySelectorAll('table.ranking tbody tr')).map(function (r) {"
+        " return Array.from(r.cells).map(function (c) { return c.textContent.trim(); }); });")
+    assert rows == [["1", UNIT_B, "7.00", "54.90", "10.00", "20.00", "7.00", "98.90", "单项否决"],
+                    ["1", UNIT_A, "9.80", "53.00", "10.00", "10.00", "16.00", "0.00", "98.80", "单项否决"]]
+
+
+def _full_page_screenshot(driver, page: Path, name: str) -> Path:
+    _open(driver, page)
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(1400, min(height + 120, 6000))
+    try:
+        path = ARTIFACTS / name
+        driver.save_screenshot(str(path))
+    finally:
+        driver.set_window_size(1400, 1000)
+    return path
+
+
 def test_screenshots_of_the_dashboard_and_a_unit_page(driver, report):
     ARTIFACTS.mkdir(exist_ok=True)
-    _open(driver, report / "index.html")
-    driver.save_screenshot(str(ARTIFACTS / "report.png"))
-    _open(driver, report / "units" / "1.html")
-    driver.save_screenshot(str(ARTIFACTS / "report_unit.png"))
-    assert (ARTIFACTS / "report.png").stat().st_size > 10_000
+    dashboard = _full_page_screenshot(driver, report / "index.html", "report.png")
+    unit = _full_page_screenshot(driver, report / "units" / "1.html", "report_unit.png")
+    assert dashboard.stat().st_size > 10_000 and unit.stat().st_size > 10_000

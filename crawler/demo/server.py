@@ -50,6 +50,9 @@ file and directory name (so ``{{d-3:ym}}/t{{d-3:ymd}}_1001.html`` is served at
 
     encoding: gbk                   # text files are encoded to it when served (default utf-8)
     content_type_charset: false     # name the charset in Content-Type (default true)
+    validators: false               # no ETag / Last-Modified, no 304 (default true)
+    missing: {page: /404.html}      # soft 404: unknown paths answer 200 with this page
+                                    # ({redirect: /} sends them to a path instead)
     behaviors:                      # per URL path (tokens allowed; "/x/" also covers /x/index.html)
       /zwgk/zcjd/: {status: 503, fail_first: 1}   # fail the first N requests, then serve normally
       /module/idea/list.jsp: {status: 403}         # always this status (no file needed)
@@ -58,7 +61,20 @@ file and directory name (so ``{{d-3:ym}}/t{{d-3:ymd}}_1001.html`` is served at
     unit: {name: ..., kind: government, disclosure: /col/col1000/index.html}  # for demo_units
 
 Each request, HEAD included, counts towards ``fail_first``. Nothing is logged to stderr unless
-``verbose=True``.
+``verbose=True``; every request is recorded in ``Portal.requests`` (method, path, query,
+status, User-Agent) for tests and benchmarks.
+
+POST
+    A POST is answered like a GET whose query string also holds the parameters of the
+    request body (``application/x-www-form-urlencoded`` or a flat JSON object), so
+    ``api/list@channel=zcwj&page=2`` answers ``POST /api/list`` with ``channel=zcwj&page=2``
+    in its body (the list APIs that page scripts call).
+
+Validators
+    A file answered 200 carries an ``ETag`` (a hash of its bytes) and a ``Last-Modified`` (the
+    time the portal was rendered), and a conditional GET (``If-None-Match`` /
+    ``If-Modified-Since``) that still matches gets ``304 Not Modified``, as nginx does.
+    ``validators: false`` in ``_portal.yaml`` turns both off (a dynamic site that sends none).
 
 ``python -m crawler.demo.server [--today YYYY-MM-DD] [--root DIR]`` serves the demo portals
 (or another root) and prints their URLs until Ctrl-C.
@@ -68,6 +84,9 @@ from __future__ import annotations
 import argparse
 import codecs
 import datetime
+import email.utils
+import hashlib
+import json
 import os
 import re
 import sys
@@ -78,7 +97,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Iterator
-from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit
 
 import yaml
 
@@ -87,6 +106,7 @@ __all__ = [
     "EXPECTED_FINDINGS",
     "Portal",
     "PortalServer",
+    "RequestLog",
     "demo_units",
     "expected_findings",
     "render_tokens",
@@ -121,7 +141,8 @@ _INDEX_FILES = ("index.html", "index.htm", "index.shtml")
 
 _CONTENT_TYPES = {
     "": "text/html", ".html": "text/html", ".htm": "text/html", ".shtml": "text/html",
-    ".jsp": "text/html", ".js": "application/javascript", ".css": "text/css",
+    ".jsp": "text/html", ".asp": "text/html", ".aspx": "text/html", ".php": "text/html",
+    ".do": "text/html", ".js": "application/javascript", ".css": "text/css",
     ".txt": "text/plain", ".xml": "text/xml", ".json": "application/json",
     ".pdf": "application/pdf", ".doc": "application/msword",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -173,6 +194,17 @@ class _Resource:
     body: bytes
 
 
+@dataclass(frozen=True)
+class RequestLog:
+    """One request a portal answered."""
+
+    method: str
+    path: str
+    query: str
+    status: int
+    user_agent: str
+
+
 @dataclass
 class _Behavior:
     key: str
@@ -217,6 +249,14 @@ class Portal:
         codecs.lookup(self.encoding)  # an unknown encoding fails at start
         self.content_type_charset = bool(config.get("content_type_charset", True))
         self.unit = config.get("unit") or {}
+        self.validators = bool(config.get("validators", True))
+        missing = config.get("missing") or {}
+        if not isinstance(missing, dict) or set(missing) - {"page", "redirect"}:
+            raise ValueError(f"{self.name}: missing must be {{page: PATH}} or {{redirect: PATH}}")
+        self.missing_page: str | None = missing.get("page")
+        self.missing_redirect: str | None = missing.get("redirect")
+        self.last_modified = email.utils.formatdate(time.time(), usegmt=True)
+        self.requests: list[RequestLog] = []
         # url path -> [(query params, resource)], the plain file (no params) among them
         self.files: dict[str, list[tuple[dict[str, str], _Resource]]] = {}
         self.dirs: set[str] = {"/"}
@@ -226,6 +266,12 @@ class Portal:
             self._add_behavior(str(key), spec)
 
     # -- routes
+    def reload(self) -> None:
+        """Read the portal's files again after a test or benchmark changed them (between
+        crawls: requests answered meanwhile may see half of the new files)."""
+        self.files, self.dirs = {}, {"/"}
+        self._build_routes()
+
     def _build_routes(self) -> None:
         for dirpath, dirnames, filenames in os.walk(self.directory):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
@@ -326,12 +372,27 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:  # noqa: N802
         self._serve(with_body=False)
 
+    def do_POST(self) -> None:  # noqa: N802
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+        try:
+            data = json.loads(raw) if raw.lstrip().startswith("{") else None
+        except ValueError:
+            data = None
+        params = [(str(k), str(v)) for k, v in data.items()] if isinstance(data, dict) \
+            else parse_qsl(raw, keep_blank_values=True)
+        self._serve(with_body=True, extra=params)
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         if getattr(self.server, "verbose", False):
             super().log_message(format, *args)
 
     def _send(self, status: int, body: bytes, content_type: str, with_body: bool,
               headers: dict[str, str] | None = None) -> None:
+        split = urlsplit(self.path)
+        self.server.portal.requests.append(RequestLog(  # type: ignore[attr-defined]
+            self.command, unquote(split.path), split.query, status,
+            self.headers.get("User-Agent", "")))
         self.send_response(status, _REASONS.get(status))
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -341,7 +402,7 @@ class _Handler(BaseHTTPRequestHandler):
         if with_body:
             self.wfile.write(body)
 
-    def _serve(self, with_body: bool) -> None:
+    def _serve(self, with_body: bool, extra: list[tuple[str, str]] | None = None) -> None:
         portal: Portal = self.server.portal  # type: ignore[attr-defined]
         split = urlsplit(self.path)
         path = unquote(split.path or "/")
@@ -362,16 +423,51 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(behavior.status, _status_page(behavior.status), "text/html",
                            with_body)
                 return
-        resource = portal.lookup(path, split.query)
+        query = split.query
+        if extra:
+            query = "&".join(filter(None, [query, urlencode(extra)]))
+        resource = portal.lookup(path, query)
         if resource is None:
             if not path.endswith("/") and path + "/" in portal.dirs:
                 host, port = self.server.server_address[:2]
                 self._send(301, _status_page(301), "text/html", with_body,
                            {"Location": f"http://{host}:{port}{path}/"})
                 return
-            self._send(404, _status_page(404), "text/html", with_body)
+            if portal.missing_redirect:  # a soft 404: every unknown path goes there
+                host, port = self.server.server_address[:2]
+                self._send(302, _status_page(302), "text/html", with_body,
+                           {"Location": urljoin(f"http://{host}:{port}/", portal.missing_redirect)})
+                return
+            error_page = portal.lookup(portal.missing_page, "") if portal.missing_page else None
+            if error_page is None:
+                self._send(404, _status_page(404), "text/html", with_body)
+                return
+            resource = error_page  # a soft 404: the error template, answered 200
+        if not portal.validators:
+            self._send(200, resource.body, resource.content_type, with_body)
             return
-        self._send(200, resource.body, resource.content_type, with_body)
+        etag = '"' + hashlib.sha1(resource.body).hexdigest()[:20] + '"'
+        headers = {"ETag": etag, "Last-Modified": portal.last_modified}
+        if self._not_modified(etag, portal.last_modified):
+            self._send(304, b"", resource.content_type, False, headers)
+            return
+        self._send(200, resource.body, resource.content_type, with_body, headers)
+
+    def _not_modified(self, etag: str, last_modified: str) -> bool:
+        """Whether a conditional GET's validators still match (If-None-Match wins)."""
+        if self.command not in ("GET", "HEAD"):
+            return False
+        tags = self.headers.get("If-None-Match")
+        if tags is not None:
+            return etag in [t.strip().removeprefix("W/") for t in tags.split(",")] or tags.strip() == "*"
+        since = self.headers.get("If-Modified-Since")
+        if since is None:
+            return False
+        try:
+            return email.utils.parsedate_to_datetime(since) >= \
+                email.utils.parsedate_to_datetime(last_modified)
+        except (TypeError, ValueError):
+            return False
 
 
 class _Server(ThreadingHTTPServer):
@@ -415,6 +511,11 @@ class PortalServer:
             self._thread.join(timeout=5)
             self._thread = None
         self._server.server_close()
+
+    def reload(self) -> None:
+        """Re-read the portal directory (files, `_portal.yaml`) and keep serving on the same
+        port: a test edits a copy of a portal between two crawls of the same URLs."""
+        self.portal = self._server.portal = Portal(self.portal.directory, self.portal.today)
 
 
 def _portal_dirs(root: Path) -> list[Path]:

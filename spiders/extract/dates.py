@@ -19,6 +19,7 @@ __all__ = [
     "labeled_date",
     "find_labeled_date",
     "find_date",
+    "complete_month_day",
 ]
 
 MIN_YEAR = 1990
@@ -202,3 +203,17 @@ def labeled_date(text: str, labels: Iterable[str] = _DEFAULT_LABELS) -> date | N
     """Return the date printed right after a label such as ``发布时间：``, or None."""
     found = find_labeled_date(text, labels)
     return found[0] if found else None
+
+
+_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?!\d)")
+
+
+def complete_month_day(text: str, reference: date) -> date | None:
+    """The date of a month-day text (``[04-17]``, ``4月17日``) in the year that puts it
+    nearest to ``reference`` (the article's own date), or None when ``text`` is no month-day."""
+    m = _MONTH_DAY.search((text or "").translate(_FULLWIDTH))
+    if m is None:
+        return None
+    month, day = int(m.group(1)), int(m.group(2))
+    candidates = [d for d in (_make(reference.year + k, month, day) for k in (0, -1, 1)) if d]
+    return min(candidates, key=lambda d: abs((d - reference).days)) if candidates else None

@@ -22,6 +22,7 @@ __all__ = [
     "footer_script_urls",
     "script_written_html",
     "merge_footers",
+    "needs_render",
 ]
 
 
@@ -275,6 +276,22 @@ def merge_footers(a: FooterInfo, b: FooterInfo) -> FooterInfo:
     b_numbers = any(getattr(b, f) for f in _NUMBER_FIELDS)
     found_in = b.found_in if b_numbers and not a_numbers else a.found_in
     return FooterInfo(**values, conac=a.conac or b.conac, found_in=found_in)  # type: ignore[arg-type]
+
+
+_PLAUSIBLE_SITE_ID = re.compile(r"(?:\d{10}|bm\d{8})")
+_PLAUSIBLE_ICP = re.compile(r"ICP备\d{6,}")
+
+
+def needs_render(footer: FooterInfo) -> bool:
+    """Whether only a browser can tell this footer's 网站标识码 and ICP: one is missing (or a
+    label alone), or a value read out of a script does not look like one (a script that
+    computes ``'0000' + seq`` is read statically as ``0000``)."""
+    if not footer.site_id_code or not footer.icp:
+        return True
+    if footer.found_in != "script":
+        return False
+    site_id = re.sub(r"\s+", "", footer.site_id_code)
+    return not (_PLAUSIBLE_SITE_ID.fullmatch(site_id) and _PLAUSIBLE_ICP.search(re.sub(r"\s+", "", footer.icp)))
 
 
 # --- footer includes ---------------------------------------------------------------------

@@ -600,9 +600,10 @@ def _jcms_pages(html: str, url: str) -> list[str]:
         if uid_m:
             parts = urlsplit(url)
             cur = dict(parse_qsl(parts.query)).get("pageNum", "1")
+            # page 1 is the column page itself (…/index.html, no query)
             return [
                 urlunsplit((parts.scheme, parts.netloc, parts.path,
-                            urlencode({"uid": uid_m.group(1), "pageNum": k}), ""))
+                            urlencode({"uid": uid_m.group(1), "pageNum": k}) if k > 1 else "", ""))
                 for k in range(1, pages + 1) if str(k) != cur
             ]
     ng = _NEXTGROUP.search(html)

@@ -8,13 +8,20 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
 
 __all__ = [
+    "ColumnLink",
     "classify_column",
+    "find_column_tree",
+    "frame_urls",
+    "js_tree_nodes",
+    "script_column_tree",
+    "tree_data_urls",
     "find_column_links",
     "find_disclosure_root",
     "is_article_url",
@@ -330,8 +337,62 @@ def _decode_js(s: str) -> str:
         return s.replace("\\/", "/")
 
 
+_ID_KEYS = ("id", "chnlid", "channelid", "columnid", "nodeid", "code")
+_PARENT_KEYS = ("pid", "parentid", "parent_id", "parentchnlid", "parentcode", "fid", "upid")
+
+
+def _node_fields(node: dict) -> tuple[str | None, str | None, object, object]:
+    """(name, href, id, parent id) of a tree node object, by the usual key names."""
+    lower = {str(k).lower(): v for k, v in node.items()}
+    name = next((lower[k] for k in _NAME_KEYS if isinstance(lower.get(k), str) and lower[k].strip()), None)
+    href = next((lower[k] for k in _URL_KEYS if isinstance(lower.get(k), str) and lower[k].strip()), None)
+    ident = next((lower[k] for k in _ID_KEYS if isinstance(lower.get(k), (str, int))), None)
+    parent = next((lower[k] for k in _PARENT_KEYS if isinstance(lower.get(k), (str, int))), None)
+    return name, href, ident, parent
+
+
+def _walk_tree(value: object, parent: str | None, out: list, ids: dict) -> None:
+    """Collect (name, href, nesting parent href, parent id) of every node under *value*."""
+    if isinstance(value, list):
+        for x in value:
+            _walk_tree(x, parent, out, ids)
+        return
+    if not isinstance(value, dict):
+        return
+    name, href, ident, pid = _node_fields(value)
+    here = parent
+    if name and href:
+        out.append((norm_text(name), href.strip(), parent, pid))
+        if ident not in (None, ""):
+            ids.setdefault(str(ident), href.strip())
+        here = href.strip()
+    for child in value.values():
+        if isinstance(child, (list, dict)):
+            _walk_tree(child, here, out, ids)
+
+
+def js_tree_nodes(script: str) -> list[tuple[str, str, str | None]]:
+    """(name, href, parent href) of the nodes of a JS/JSON menu tree (zTree ``zNodes``,
+    channel JSON with ``children``); the parent comes from nesting or from ``id``/``pId``."""
+    from spiders.extract.jsdata import js_literals
+
+    found: list[tuple[str, str, str | None, object]] = []
+    ids: dict[str, str] = {}
+    for literal in js_literals(script):
+        if isinstance(literal, (list, dict)):
+            _walk_tree(literal, None, found, ids)
+    if not found:
+        return [(name, href, None) for name, href in _js_tree_links(script)]
+    out = []
+    for name, href, parent, pid in found:
+        if parent is None and pid not in (None, "", 0, "0"):
+            parent = ids.get(str(pid))
+        out.append((name, href, parent if parent != href else None))
+    return out
+
+
 def _js_tree_links(script: str) -> list[tuple[str, str]]:
-    """(name, href) pairs of a JS/JSON menu tree (zTree ``zNodes``, channel JSON)."""
+    """(name, href) pairs of innermost JS objects (for scripts that do not parse as literals)."""
     out: list[tuple[str, str]] = []
     for m in _JS_OBJECT.finditer(script):
         name = href = None
@@ -423,13 +484,54 @@ def _under(path: str, scope: str) -> bool:
     return not _INDEX_NAME.fullmatch(path[len(scope):])
 
 
-_Found = tuple[str, str, str, "lxml.html.HtmlElement | None"]
+# (name, url, kind, menu block, parent URL); kind: "a" | "js" | "iframe"
+_Found = tuple[str, str, str, "lxml.html.HtmlElement | None", "str | None"]
+
+
+def _single_link(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """*el* when it is a link, else its only link (None for none or several)."""
+    if el.tag == "a":
+        return el
+    links = list(el.iter("a"))
+    return links[0] if len(links) == 1 else None
+
+
+def _dom_parent(a: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The link heading the list that holds *a*: ``<li><a>政策文件</a><ul>…</ul></li>``,
+    ``<dt><a>…</a></dt><dd>…</dd>`` or a one-link title right before the list."""
+    lst = None
+    for anc in a.iterancestors():
+        if anc.tag in ("ul", "ol", "dd"):
+            lst = anc
+            break
+        if anc.tag in ("body", "html", "table"):
+            return None
+    if lst is None:
+        return None
+    if lst.tag == "dd":
+        for sib in lst.itersiblings(preceding=True):
+            if sib.tag == "dt":
+                return _single_link(sib)
+            if sib.tag != "dd":
+                break
+        return None
+    looked = 0
+    for sib in lst.itersiblings(preceding=True):
+        if not isinstance(sib.tag, str):
+            continue
+        if sib.tag in ("ul", "ol", "table") or looked >= 2:
+            break
+        looked += 1
+        head = _single_link(sib)
+        if head is not None:
+            return head
+    return None
 
 
 def _scope_to_section(links: list[_Found], base_url: str) -> list[_Found]:
     """Keep only menu blocks touching the page's section directory when it holds >= 5 links."""
     scope = _scope_dir(urlsplit(base_url).path or "/")
-    paths = [(urlsplit(u).path or "/", blk) for _, u, kind, blk in links if kind == "a"]
+    paths = [(urlsplit(u).path or "/", blk) for _, u, kind, blk, _ in links if kind == "a"]
     while scope != "/":
         inside = [blk for p, blk in paths if _under(p, scope)]
         if len(inside) >= 5:
@@ -444,8 +546,24 @@ def _scope_to_section(links: list[_Found], base_url: str) -> list[_Found]:
     return links
 
 
+@dataclass(frozen=True)
+class ColumnLink:
+    """A column link of a menu or tree; ``parent`` is the URL of the menu entry it sits
+    under (nested list, ``dt``/``dd``, JS tree ``children`` or ``pId``), None at the top."""
+
+    name: str
+    url: str
+    parent: str | None = None
+
+
 def find_column_links(html: str, base_url: str) -> list[tuple[str, str]]:
-    """(name, absolute URL) of the column links on a 信息公开 root or column page.
+    """(name, absolute URL) of the column links on a 信息公开 root or column page
+    (:func:`find_column_tree` without the nesting)."""
+    return [(c.name, c.url) for c in find_column_tree(html, base_url)]
+
+
+def find_column_tree(html: str, base_url: str) -> list[ColumnLink]:
+    """The column links on a 信息公开 root or column page, with their menu nesting.
 
     Collects the left tree / menu / tabs, nested menus, JS/JSON trees (``zNodes``) and
     ``<iframe src>`` list pages, in document order, deduplicated by URL. A column link is on
@@ -467,7 +585,7 @@ def find_column_links(html: str, base_url: str) -> list[tuple[str, str]]:
     skip.update(el for el in side.chrome if not side.has_marker(el, include_self=False))
     skip |= _portal_nav_blocks(root, side)
 
-    found: list[_Found] = []  # (name, url, kind, menu block); kind: "a" | "js" | "iframe"
+    found: list[_Found] = []
     for el in _walk(root, skip):
         tag = el.tag
         if tag == "a":
@@ -476,21 +594,37 @@ def find_column_links(html: str, base_url: str) -> list[tuple[str, str]]:
                 continue
             label = _column_label(_link_label(el))
             if label and not _in_dated_row(el):
-                found.append((label, url, "a", _menu_block(el)))
+                head = _dom_parent(el)
+                parent = resolve(head.get("href"), base) if head is not None else None
+                found.append((label, url, "a", _menu_block(el), parent))
         elif tag == "iframe":
             url = resolve(el.get("src"), base)
             if url:
                 name = _WS.sub("", el.get("title") or "") or _WS.sub("", el.get("name") or "")
-                found.append((name, url, "iframe", None))
+                found.append((name, url, "iframe", None, None))
         elif tag == "script":
-            src = el.text or ""
-            if len(src) > 20 and _JS_HINT.search(src):
-                for name, href in _js_tree_links(src):
-                    url = resolve(href, base)
-                    label = _column_label(name)
-                    if url and label:
-                        found.append((label, url, "js", None))
+            found.extend(_script_columns(el.text or "", base))
+    return _finish(found, base_url)
 
+
+def _script_columns(script: str, base: str) -> list[_Found]:
+    """Column candidates of a JS/JSON menu tree."""
+    if len(script) <= 20 or not _JS_HINT.search(script):
+        return []
+    out: list[_Found] = []
+    for name, href, parent in js_tree_nodes(script):
+        url = resolve(href, base)
+        label = _column_label(name)
+        if url and label:
+            out.append((label, url, "js", None, resolve(parent, base) if parent else None))
+    return out
+
+
+def _finish(found: list[_Found], base_url: str) -> list[ColumnLink]:
+    """Drop off-site, article, attachment and self links, scope to the section, dedupe, and
+    keep a parent only when it is itself one of the columns found."""
+    host = host_key(base_url)
+    self_key = _canon(base_url)
     kept = [
         item for item in found
         if host_key(item[1]) == host
@@ -499,15 +633,88 @@ def find_column_links(html: str, base_url: str) -> list[tuple[str, str]]:
         and _canon(item[1]) != self_key
     ]
     kept = _scope_to_section(kept, base_url)
-
-    out: list[tuple[str, str]] = []
+    first: dict[str, str] = {}
+    for _name, url, *_ in kept:
+        first.setdefault(_canon(url), url)
+    out: list[ColumnLink] = []
     seen: set[str] = set()
-    for name, url, _kind, _block in kept:
+    for name, url, _kind, _block, parent in kept:
         key = _canon(url)
-        if key not in seen:
-            seen.add(key)
-            out.append((name, url))
+        if key in seen:
+            continue
+        seen.add(key)
+        parent_key = _canon(parent) if parent else None
+        out.append(ColumnLink(name, url, first.get(parent_key) if parent_key != key else None))
     return out
+
+
+def script_column_tree(script: str, page_url: str) -> list[ColumnLink]:
+    """The columns of a menu tree held in a fetched JS or JSON file included by *page_url*."""
+    return _finish(_script_columns(script, page_url), page_url)
+
+
+_LIBRARY = re.compile(
+    r"(?i)(?:^|[/._-])(?:jquery|jq|bootstrap|vue|react|angular|layui|layer|swiper|echarts|"
+    r"lodash|moment|axios|require|sea|polyfill|html5shiv|respond|modernizr|md5|base64|"
+    r"crypto|analytics|stat|count|share|wza|wzaobj|conac|jiucuo|slide|scroll|lazyload|"
+    r"placeholder|cookie|zoom|laydate|datepicker|select2|superslide|flexslider|"
+    r"ztree\.(?:core|excheck|exedit)|z?tree\.min)(?:[._-]|$)")
+_TREE_NAME = re.compile(r"(?i)tree|menu|nav|lanmu|column|chnl|channel|catalog|node|data|"
+                        r"xxgk|gkml|mulu|dir|lm")
+_TREE_BOX = re.compile(r"(?i)ztree|tree|menu|catalog|lanmu|mulu")
+_DATA_URL = re.compile(r"""["']([^"'\s]+\.json(?:\?[^"'\s]*)?)["']""")
+_SCRIPT_SRC = re.compile(r"""<script\b[^>]*\bsrc\s*=\s*["']?([^"'\s>]+)""", re.I)
+
+
+def tree_data_urls(html: str, base_url: str) -> list[str]:
+    """Same-site JS and JSON files that may hold the page's column tree.
+
+    ``.json`` files named in inline scripts, and included scripts whose name suggests data
+    (tree, menu, nav, channel, xxgk …) or, when the page has an empty tree box, every
+    same-site script that is not a known library (jQuery, layui, zTree's own code …).
+    """
+    if not html:
+        return []
+    host = host_key(base_url)
+    empty_box = False
+    root = parse_html(html)
+    if root is not None:
+        for el in root.iter():
+            if isinstance(el.tag, str) and el.tag not in ("script", "style") and \
+                    _TREE_BOX.search(f"{el.get('class') or ''} {el.get('id') or ''}") and \
+                    not any(True for _ in el.iter("a")):
+                empty_box = True
+                break
+    out: list[str] = []
+    for m in _SCRIPT_SRC.finditer(html):
+        url = resolve(m.group(1), base_url)
+        if url is None or host_key(url) != host:
+            continue
+        name = urlsplit(url).path.rsplit("/", 1)[-1]
+        if _LIBRARY.search(name):
+            continue
+        if empty_box or _TREE_NAME.search(name):
+            out.append(url)
+    for m in _DATA_URL.finditer(html):
+        url = resolve(m.group(1), base_url)
+        if url and host_key(url) == host:
+            out.append(url)
+    return list(dict.fromkeys(out))
+
+
+def frame_urls(html: str, base_url: str) -> list[str]:
+    """Same-site ``<iframe>`` / ``<frame>`` sources of a page (list and tree frames)."""
+    root = parse_html(html)
+    if root is None:
+        return []
+    host = host_key(base_url)
+    base = base_href(root, base_url)
+    out = []
+    for el in root.iter("iframe", "frame"):
+        url = resolve(el.get("src"), base)
+        if url and host_key(url) == host and not is_attachment_url(url):
+            out.append(url)
+    return list(dict.fromkeys(out))
 
 
 # --------------------------------------------------------------------------- classification

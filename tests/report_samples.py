@@ -1,8 +1,10 @@
-"""A small audited database shared by the report and export tests (and its own sanity test).
+"""A small audited database shared by the report, export and scoring tests.
 
-Two units, one crawl with failed pages and crawl problems, and findings that include hostile
-crawled text: a `<script>` title, an `onerror=` attribute, a `javascript:` URL and a cell that
-starts a spreadsheet formula.
+Two units and two crawls: the latest (2024-05-20) with failed pages and crawl problems, the one
+before (2024-05-13) where most findings were first seen. Findings include hostile crawled
+text: a `<script>` title, an `onerror=` attribute, a `javascript:` URL and a cell that starts
+a spreadsheet formula; one was fixed by the latest crawl, one could not be re-checked by it,
+and one was ignored by an auditor (with its decision on record).
 """
 from __future__ import annotations
 
@@ -10,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
 from storage.db import init_db, make_engine, session_scope
-from storage.models import Crawl, CrawlProblem, CrawlUnit, Finding, Page, Unit
+from storage.models import Crawl, CrawlProblem, CrawlUnit, Finding, FindingDecision, Page, Unit
 
 UNIT_A = "鄂州市交通运输局"
 UNIT_B = "华容区人民政府"
@@ -27,6 +29,8 @@ XSS_EVIDENCE = {
     "fetched_at": "2024-05-20T01:20:00",
 }
 FORMULA_MESSAGE = '=HYPERLINK("http://evil.example/","点击查看")'
+IGNORED_MESSAGE = "被忽略的问题不应出现"
+IGNORE_REASON = "该单位无行政处罚职权，公安备案号由上级网站统一标注"
 
 
 @dataclass(frozen=True)
@@ -34,17 +38,23 @@ class Sample:
     engine: Engine
     unit_a: int
     unit_b: int
-    crawl: int
+    crawl: int  # the latest crawl
+    previous_crawl: int
 
 
 def _finding(unit_id: int, crawl_id: int, rule: str, severity: str, url: str, message: str, *,
              column: str | None = None, evidence: dict | None = None, status: str = "open",
-             first_seen: date = date(2024, 4, 1), last_seen: date = date(2024, 5, 20),
-             fixed_at: date | None = None) -> Finding:
+             first_seen: date = date(2024, 5, 13), last_seen: date = date(2024, 5, 20),
+             first_crawl_id: int | None = None, fixed_at: date | None = None,
+             rechecked: bool = True, ignored: bool = False) -> Finding:
+    """A finding last judged by crawl `crawl_id` (fixed by it when status is fixed)."""
     return Finding(unit_id=unit_id, rule=rule, severity=severity, locator=url, url=url,
                    column=column, message=message, evidence=evidence or {},
-                   first_seen=first_seen, last_seen=last_seen, first_crawl_id=crawl_id,
-                   last_crawl_id=crawl_id, status=status, fixed_at=fixed_at)
+                   first_seen=first_seen, last_seen=last_seen,
+                   first_crawl_id=first_crawl_id or crawl_id, last_crawl_id=crawl_id,
+                   status=status, fixed_at=fixed_at,
+                   fixed_crawl_id=crawl_id if status == "fixed" else None,
+                   rechecked=rechecked, ignored=ignored)
 
 
 def build_sample_db(tmp_path: Path) -> Sample:
@@ -55,10 +65,17 @@ def build_sample_db(tmp_path: Path) -> Sample:
         b = Unit(name=UNIT_B, kind="government", home="http://www.hrq.gov.cn/")
         s.add_all([a, b])
         s.flush()
+        previous = Crawl(started_at=datetime(2024, 5, 13, 1, 0), finished_at=datetime(2024, 5, 13, 2, 10),
+                         status="complete", tool_version="0.1.0")
+        s.add(previous)
+        s.flush()
         crawl = Crawl(started_at=datetime(2024, 5, 20, 1, 0), finished_at=datetime(2024, 5, 20, 2, 30, 15),
                       status="complete", tool_version="0.1.0")
         s.add(crawl)
         s.flush()
+        s.add_all([
+            CrawlUnit(crawl_id=previous.id, unit_id=uid, status="complete", started_at=previous.started_at)
+            for uid in (a.id, b.id)])
         s.add_all([
             CrawlUnit(crawl_id=crawl.id, unit_id=a.id, status="complete",
                       disclosure_url="http://jtj.ezhou.gov.cn/xxgk/", started_at=crawl.started_at),
@@ -84,38 +101,40 @@ def build_sample_db(tmp_path: Path) -> Sample:
             CrawlProblem(crawl_id=crawl.id, unit_id=b.id, url="http://www.hrq.gov.cn/zwgk/zcwj/",
                          kind="not_checked:column.stale", detail="栏目页返回 503"),
         ])
+        prev = previous.id
         s.add_all([
             _finding(a.id, crawl.id, "column.stale", "major", "http://jtj.ezhou.gov.cn/xxgk/tzgg/",
-                     "栏目“通知公告”超过 6 个月未更新", column="通知公告",
+                     "栏目“通知公告”超过 6 个月未更新", column="通知公告", first_crawl_id=prev,
                      evidence={"expected": "6 个月内有更新", "seen": "最新条目 2023-10-08",
                                "page": "http://jtj.ezhou.gov.cn/xxgk/tzgg/",
                                "fetched_at": "2024-05-20T01:12:00"}),
             _finding(a.id, crawl.id, "link.dead", "major", "http://jtj.ezhou.gov.cn/xxgk/old.pdf",
-                     "附件链接无法打开（404）", column="政策文件",
+                     "附件链接无法打开（404）", column="政策文件", first_seen=date(2024, 5, 20),
                      evidence={"expected": "链接可以打开", "seen": "404（3 次）",
                                "sources": [{"url": "http://jtj.ezhou.gov.cn/xxgk/zcwj/1.html",
                                             "text": "关于印发……的通知"}]}),
             _finding(a.id, crawl.id, "security.spam_content", "veto", "javascript:alert(1)",
-                     XSS_MESSAGE, column="机构职能", evidence=XSS_EVIDENCE),
+                     XSS_MESSAGE, column="机构职能", evidence=XSS_EVIDENCE, first_crawl_id=prev),
             _finding(a.id, crawl.id, "footer.icp", "minor", "http://jtj.ezhou.gov.cn/",
-                     "ICP 备案编号格式不正确", status="fixed", fixed_at=date(2024, 5, 10),
-                     last_seen=date(2024, 5, 9), evidence={"seen": "鄂ICP备123号"}),
+                     "ICP 备案编号格式不正确", status="fixed", fixed_at=date(2024, 5, 20),
+                     first_crawl_id=prev, last_seen=date(2024, 5, 13), evidence={"seen": "鄂ICP备123号"}),
             _finding(a.id, crawl.id, "footer.psb", "minor", "http://jtj.ezhou.gov.cn/#psb",
-                     "被忽略的问题不应出现", status="ignored"),
+                     IGNORED_MESSAGE, ignored=True, first_crawl_id=prev),
             _finding(b.id, crawl.id, "site.home_stale", "veto", "http://www.hrq.gov.cn/",
-                     "首页 14 天内没有新的信息", evidence={"expected": "14 天内有更新",
-                                                   "seen": "最新日期 2024-04-01"}),
+                     "首页 14 天内没有新的信息", first_crawl_id=prev,
+                     evidence={"expected": "14 天内有更新", "seen": "最新日期 2024-04-01"}),
             _finding(b.id, crawl.id, "doc.no_date", "minor", "http://www.hrq.gov.cn/zwgk/a.html",
-                     FORMULA_MESSAGE, column="政策文件", evidence={"seen": "-1+2"}),
+                     FORMULA_MESSAGE, column="政策文件", evidence={"seen": "-1+2"},
+                     first_seen=date(2024, 5, 20)),
+            _finding(b.id, prev, "column.stale", "major", "http://www.hrq.gov.cn/zwgk/zcwj/",
+                     "栏目“政策文件”超过 6 个月未更新", column="政策文件", rechecked=False,
+                     last_seen=date(2024, 5, 13)),
             _finding(b.id, crawl.id, "x.future_rule", "info", "http://www.hrq.gov.cn/zwgk/",
-                     "新版本规则的提示", column="政策文件"),
+                     "新版本规则的提示", column="政策文件", first_seen=date(2024, 5, 20)),
         ])
-        return Sample(engine, a.id, b.id, crawl.id)
-
-
-def test_sample_db_has_two_units_one_crawl_and_eight_findings(tmp_path):
-    sample = build_sample_db(tmp_path)
-    with session_scope(sample.engine) as s:
-        assert s.scalar(select(func.count()).select_from(Unit)) == 2
-        assert s.scalar(select(func.count()).select_from(Crawl)) == 1
-        assert s.scalar(select(func.count()).select_from(Finding)) == 8
+        s.flush()
+        ignored = s.query(Finding).filter_by(message=IGNORED_MESSAGE).one()
+        s.add(FindingDecision(finding_id=ignored.id, action="ignore", kind="not_applicable",
+                              reason=IGNORE_REASON, decided_by="王审核",
+                              decided_at=datetime(2024, 5, 20, 9, 15)))
+        return Sample(engine, a.id, b.id, crawl.id, previous.id)
