@@ -1,5 +1,6 @@
 """The baseline of bench/throughput.py: a bare Scrapy CrawlSpider that follows every in-site link
-and stores nothing, with the settings `zwgk crawl` uses for the benchmark portal.
+and stores nothing, with the engine settings `zwgk crawl` runs with on the benchmark portal
+(no delay, the same concurrency, CONCURRENT_ITEMS of crawler/settings.py).
 
     python -m bench.bare_spider URL CONCURRENCY   # prints {"pages": N, "seconds": S} last
 """
@@ -13,6 +14,8 @@ from urllib.parse import urlsplit
 from scrapy.crawler import CrawlerProcess
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spiders import CrawlSpider, Rule
+
+from crawler import settings as zwgk
 
 
 class BareSpider(CrawlSpider):
@@ -28,7 +31,9 @@ class BareSpider(CrawlSpider):
 def main(home: str, concurrency: int) -> None:
     process = CrawlerProcess({
         "LOG_LEVEL": "WARNING", "ROBOTSTXT_OBEY": True, "DOWNLOAD_DELAY": 0,
-        "CONCURRENT_REQUESTS": 32, "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
+        "CONCURRENT_REQUESTS": zwgk.CONCURRENT_REQUESTS, "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
+        # the engine tuning zwgk runs with (else Scrapy's 100 tasks per response slow it down)
+        "CONCURRENT_ITEMS": zwgk.CONCURRENT_ITEMS,
         "AUTOTHROTTLE_ENABLED": False, "RETRY_ENABLED": False, "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
     })

@@ -34,9 +34,19 @@ LIST_PAGE_SIZE = 20
 BATCH = 20_000
 
 
+def _security(title: str) -> dict:
+    """`data["security"]` of a clean page (spiders.extract.page_security)."""
+    return {"title": title, "hidden_links": [], "spam_hits": [], "offsite_links": [],
+            "exit_notice_script": False, "exit_notice_phrase": None, "script_urls": []}
+
+
 def _home_data(u: int) -> dict:
+    day = (CRAWL_DAY - dt.timedelta(days=1 + u % 20)).date().isoformat()
     return {"meta": {"SiteName": f"测试市第{u}局", "SiteDomain": f"u{u}.example.gov.cn",
                      "SiteIDCode": f"42070{u:05d}"},
+            "home_items": [{"title": f"测试市第{u}局召开政务公开工作推进会", "date": day,
+                            "url": f"http://u{u}.example.gov.cn/xxgk/c0/t{u}.html"}],
+            "annual_form_links": [], "security": _security(f"测试市第{u}局"),
             "footer": {"site_id_code": f"42070{u:05d}", "icp": "鄂ICP备05008731号-1",
                        "psb": "鄂公网安备 42070202000101号" if u % 3 else None,
                        "sponsor": f"测试市第{u}局办公室", "contact": "电话：0711-3876543",
@@ -50,7 +60,8 @@ def _article_data(title: str, day: dt.date, url: str) -> dict:
                         "source": "测试市人民政府", "metadata": {"发布日期": day.isoformat(), "索引号": "011187432"},
                         "url_date": day.isoformat(), "attachments": [],
                         "body_text": "为深入贯彻落实党中央、国务院关于全面推进政务公开工作的决策部署。" * 8,
-                        "links": [[url.rsplit("/", 2)[0] + "/", "返回栏目"]]}}
+                        "links": [[url.rsplit("/", 2)[0] + "/", "返回栏目"]]},
+            "security": _security(title)}
 
 
 def build(db_url: str, units: int, columns: int, items: int) -> int:
@@ -85,7 +96,8 @@ def build(db_url: str, units: int, columns: int, items: int) -> int:
                    "fetched_at": CRAWL_DAY, "encoding": "utf-8", "title": None, "column_url": None}
             pages.append({**ids, "url": home, "role": "home", "title": f"测试市第{u}局", "data": _home_data(u)})
             pages.append({**ids, "url": root, "role": "disclosure", "title": "政府信息公开",
-                          "data": {"meta": {"ColumnName": "政府信息公开"}}})
+                          "data": {"meta": {"ColumnName": "政府信息公开"},
+                                   "security": _security("政府信息公开")}})
             for c in range(columns):
                 name = COLUMN_NAMES[c % len(COLUMN_NAMES)] + (str(c // len(COLUMN_NAMES)) if c >= len(COLUMN_NAMES) else "")
                 col = f"{root}c{c}/"
@@ -93,10 +105,12 @@ def build(db_url: str, units: int, columns: int, items: int) -> int:
                              "parent_url": root, "type": "other", "settings": {}})
                 pages.append({**ids, "url": col, "role": "column", "title": name, "column_url": col,
                               "data": {"meta": {"ColumnName": name, "ColumnType": "栏目"},
-                                       "list": {"item_count": LIST_PAGE_SIZE, "placeholder": None}}})
+                                       "list": {"item_count": LIST_PAGE_SIZE, "placeholder": None},
+                                       "security": _security(name)}})
                 for p in range(1, -(-items // LIST_PAGE_SIZE)):
                     pages.append({**ids, "url": f"{col}index_{p}.html", "role": "list", "column_url": col,
-                                  "data": {"list": {"item_count": LIST_PAGE_SIZE}}})
+                                  "data": {"list": {"item_count": LIST_PAGE_SIZE},
+                                           "security": _security(name)}})
                 for i in range(items):
                     day = (CRAWL_DAY - dt.timedelta(days=1 + (u + c + i * 3) % 900)).date()
                     url = f"{col}{day:%Y%m}/t{day:%Y%m%d}_{u:03d}{c:03d}{i:04d}.html"

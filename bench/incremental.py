@@ -1,11 +1,12 @@
 """Benchmark: how many requests a nightly re-crawl of an unchanged portal sends.
 
-Builds a generated TRS-style portal (`crawler.demo.generate`), serves it on 127.0.0.1, crawls it
+Writes the generated TRS-style portal of bench/site_generator.py to a directory, serves it with
+the demo portal server (ETag / Last-Modified, 304 on a matching conditional GET), crawls it
 twice into one database (the second crawl is incremental: it reuses the first), counts the
-requests the portal answered for each crawl (robots.txt, soft-404 probe and 304s included),
+requests the portal answered for each crawl (robots.txt, the soft-404 probe and 304s included),
 checks both crawls, and prints the figures; the last line is `recrawl_fraction=X`.
 
-    .venv/bin/python bench/incremental.py [--columns 20] [--per-column 30]
+    .venv/bin/python bench/incremental.py [--pages 1000]
 """
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 from checks.profile import load_profile  # noqa: E402
 from checks.runner import run_checks  # noqa: E402
+from bench.site_generator import SITE_NAME, generate, html_page_count, write_site  # noqa: E402
 from crawler.config import units_from_text  # noqa: E402
-from crawler.demo.generate import UNIT, build_portal  # noqa: E402
 from crawler.demo.server import PortalServer  # noqa: E402
 from crawler.runner import run_crawl  # noqa: E402
 from storage import models as m  # noqa: E402
@@ -43,15 +44,15 @@ def findings(db: str, crawl_id: int) -> set[tuple[str, str]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--columns", type=int, default=20)
-    parser.add_argument("--per-column", type=int, default=30)
+    parser.add_argument("--pages", type=int, default=1000, help="HTML pages of the generated portal")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="zwgk-bench-") as tmp:
-        portal = build_portal(Path(tmp), args.columns, args.per_column)
-        server = PortalServer(portal).start()
+        site = generate(args.pages)
+        write_site(site, Path(tmp) / "portal")
+        server = PortalServer(Path(tmp) / "portal").start()
         config = units_from_text(
             "crawl: {delay: 0, concurrency_per_host: 8, link_retry_delay: 0.2}\n"
-            f"units:\n  - {{name: {UNIT}, kind: department, home: '{server.base_url}'}}\n")
+            f"units:\n  - {{name: {SITE_NAME}, kind: government, home: '{server.base_url}'}}\n")
         db = f"sqlite:///{tmp}/bench.db"
         counts, found = [], []
         try:
@@ -68,7 +69,8 @@ def main() -> int:
                       f"({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))})")
         finally:
             server.stop()
-    print(f"portal: {args.columns} columns x {args.per_column} articles (every other one with a PDF)")
+    print(f"portal: {html_page_count(site)} HTML pages, "
+          f"{sum(1 for path in site if path.endswith('.pdf'))} PDF attachments")
     print(f"findings identical: {found[0] == found[1]} ({len(found[1])} findings)")
     print(f"recrawl_fraction={counts[1] / counts[0]:.3f}")
     return 0

@@ -5,7 +5,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from checks.framework import Finding, NotChecked, Rule
@@ -58,7 +58,8 @@ def _rechecked(snapshot: UnitSnapshot, skipped: list[NotChecked], complete: bool
     Only a completed crawl of the unit can clear a finding. The place was looked at when its
     page loaded, when its link target answered, or, for a link no longer found, when every page
     that used to link to it loaded (the link is gone from them); never when a rule said it could
-    not judge that URL.
+    not judge that URL. A page an incremental crawl copied forward counts as loaded: the rules
+    judge the copy, so a problem the copy still shows is found again, never read as fixed.
     """
     blocked = {(s.rule, s.url) for s in skipped}
     reachable = {link.target for link in snapshot.links if link.outcome in REACHABLE}
@@ -90,9 +91,11 @@ def run_checks(session: Session, crawl_id: int, as_of: date, profile: Profile) -
         session.execute(delete(m.CrawlProblem).where(
             m.CrawlProblem.crawl_id == crawl_id, m.CrawlProblem.unit_id == cu.unit_id,
             m.CrawlProblem.kind.like("not_checked:%")))
-        session.add_all(m.CrawlProblem(crawl_id=crawl_id, unit_id=cu.unit_id, url=s.url,
-                                       kind=f"not_checked:{s.rule}", detail=s.reason)
-                        for s in skipped)
+        problems = {(s.url, f"not_checked:{s.rule}"): s.reason for s in reversed(skipped)}
+        if problems:  # one bulk insert: a rule can skip every page (ORM objects cost seconds)
+            session.execute(insert(m.CrawlProblem), [
+                {"crawl_id": crawl_id, "unit_id": cu.unit_id, "url": url, "kind": kind, "detail": reason}
+                for (url, kind), reason in problems.items()])
         run.units[snapshot.unit] = reconcile(
             session, unit_id=cu.unit_id, crawl_id=crawl_id, as_of=as_of, found=findings,
             rules_run=rule_ids,

@@ -32,7 +32,7 @@ class CrawlOptions:
     max_query_variants: int = 300  # distinct query strings per path (calendar/search traps)
     incremental: bool = True  # reuse unchanged pages of the unit's previous complete crawl
     link_recheck_days: int = 7  # a known-good link is re-checked once in this many nights
-    page_recheck_days: int = 30  # an unchanged article is re-fetched once in this many nights
+    page_recheck_days: int = 60  # an unchanged article is re-fetched once in this many nights
     max_page_bytes: int = 10 * 1024 * 1024  # a bigger response (or inflated body) is too_large
 
     def user_agent_for(self, default: str) -> str:

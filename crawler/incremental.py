@@ -1,10 +1,11 @@
 """Incremental re-crawls: what the unit's previous complete crawl stored, and what may be reused.
 
 The nightly crawl still reads the home page, the footer scripts, the disclosure root and the
-first page of every list (that is how it learns what changed), but:
+first page of every list, and revisits the other list pages (that is how it learns what
+changed), but:
 
-- the later pages of a list whose first page is byte-identical to last time are not fetched:
-  their stored rows and entries are copied forward;
+- a later list page is asked for with a conditional GET; a 304 copies its row and entries
+  forward;
 - an article listed as before (same title and date) that loaded last time is not fetched: its
   row is copied forward (``data.reused_from``) and its links are checked as if it had been;
   a changed entry is fetched with a conditional GET (``If-None-Match`` / ``If-Modified-Since``),
@@ -12,7 +13,7 @@ first page of every list (that is how it learns what changed), but:
 - a link that worked last time is re-checked only on its night of a staggered rotation
   (``link_recheck_days``); on other nights its stored status is copied forward. Failing links
   are re-checked every night;
-- unchanged lists and articles are still re-fetched on their night of a slower rotation
+- unchanged articles are still fetched (conditionally) on their night of a slower rotation
   (``page_recheck_days``), so an edit that shows in no list is seen eventually.
 
 Copied rows keep the time they were fetched: evidence says when the page was really read.
@@ -93,12 +94,6 @@ class PreviousCrawl:
     entries: dict[tuple[str, str], tuple[str, date | None]] = field(default_factory=dict)
     links: dict[str, PreviousLink] = field(default_factory=dict)
     later_pages: dict[str, list[PreviousPage]] = field(default_factory=dict)  # source -> pages
-
-    def unchanged(self, url: str, body_hash: str, period: int) -> bool:
-        """A list source answered byte for byte as last time (and is not on its re-read night)."""
-        page = self.pages.get(url)
-        return page is not None and page.ok and page.content_hash == body_hash and \
-            not due(url, self.today, period)
 
     def reusable_article(self, url: str, column_url: str, title: str, day: date | None,
                          period: int) -> PreviousPage | None:

@@ -47,8 +47,8 @@ def exclusive(db_url: str, name: str) -> Iterator[None]:
         engine = make_engine(db_url)
         key = zlib.crc32(f"zwgk-{name}".encode())
         try:
-            try:
-                conn = engine.connect()
+            try:  # autocommit: the lock outlives transactions; none stays open for hours
+                conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             except DBAPIError as exc:
                 raise unusable(engine, exc) from None
             with conn:

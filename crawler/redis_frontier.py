@@ -6,8 +6,9 @@ so that every request is fetched once by whichever worker pops it, on any machin
 module adds is what scrapy-redis leaves to the application:
 
 - **one crawl for all workers**: workers started with the same units config (same digest)
-  join the same crawl row; the first one creates it (`join_crawl`), the last one to leave
-  deletes the run's keys (`leave_crawl`);
+  join the same crawl row; the first one creates it (`join_crawl`); each waits for the others
+  to have stored everything before it returns (`finish_crawl`: a `zwgk run` checks the whole
+  crawl), and the last one to leave deletes the run's keys (`leave_crawl`);
 - **knowing when the crawl is over**: a worker whose own engine is idle closes only when the
   unit's queue is empty and no other worker is still busy with a request it popped
   (`RedisScheduler` marks a worker busy when it pops one, `DistributedIdle` clears it when
@@ -21,6 +22,7 @@ the last worker leaves. The spider records facts only and storage writes are ide
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import socket
 import time
@@ -35,6 +37,10 @@ from scrapy_redis.scheduler import Scheduler
 
 #: Seconds a worker waits for the first worker to create the crawl row.
 JOIN_TIMEOUT = 60.0
+#: Seconds a member waits, after its own crawl processes ended, for the other members'.
+FINISH_TIMEOUT = 600.0
+
+log = logging.getLogger(__name__)
 
 
 def namespace(config_digest: str) -> str:
@@ -77,6 +83,20 @@ def join_crawl(client, ns: str, me: str, open_crawl: Callable[[], int]) -> int:
             return int(value)
         time.sleep(0.1)
     raise RuntimeError(f"no crawl id appeared under {ns}:crawl within {JOIN_TIMEOUT:.0f} s")
+
+
+def finish_crawl(client, ns: str, me: str, timeout: float = FINISH_TIMEOUT) -> bool:
+    """Say this member is done and wait until every member of the run is (their last rows are
+    stored only when their spiders close), so that a check right after sees the whole crawl.
+    False when some member did not finish within `timeout` seconds."""
+    client.sadd(f"{ns}:done", me)
+    deadline = time.monotonic() + timeout
+    while client.sdiff(f"{ns}:workers", f"{ns}:done"):
+        if time.monotonic() > deadline:
+            log.warning("分布式抓取: %s 内仍有工作进程未结束, 不再等待", f"{timeout:.0f} 秒")
+            return False
+        time.sleep(0.5)
+    return True
 
 
 def leave_crawl(client, ns: str, me: str) -> bool:

@@ -140,8 +140,11 @@ def run_crawl(config: UnitsConfig, db_url: str, column_types: dict[str, list[str
             crawl.status, crawl.finished_at = "running", None
         log.info("续抓 crawl %s: %d 个单位未完成", crawl_id, len(units))
     elif redis_url:
-        from crawler import redis_frontier as rf
-
+        try:
+            from crawler import redis_frontier as rf
+        except ImportError as exc:  # scrapy-redis / redis: the `redis` extra
+            raise ConfigError("--redis", None, "", f"分布式抓取需要 {exc.name}, 请安装: "
+                              "pip install 'zwgk-audit[redis]'") from None
         client = rf.connect(redis_url)
         redis = {"url": redis_url, "namespace": rf.namespace(config.digest), "worker": rf.worker_id()}
         crawl_id = rf.join_crawl(client, redis["namespace"], redis["worker"], new_crawl)
@@ -161,6 +164,8 @@ def run_crawl(config: UnitsConfig, db_url: str, column_types: dict[str, list[str
             if on_start is not None:
                 on_start([child.pid for child in children])
             code = next((c for c in [child.wait() for child in children] if c != 0), 0)
+        if redis:
+            rf.finish_crawl(client, redis["namespace"], redis["worker"])
     finally:
         if redis:
             rf.leave_crawl(client, redis["namespace"], redis["worker"])

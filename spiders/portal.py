@@ -608,7 +608,7 @@ class PortalSpider(scrapy.Spider):
                 if nested or self._is_subcolumn(url, column_url):
                     yield from self._add_source(url, column_url, link.name)
                     yield from self._add_column(link.name, url, column_url, depth + 1)
-        yield from self._paginate(text, response.url, column_url, column_url, self._unchanged(response))
+        yield from self._paginate(text, response.url, column_url, column_url)
         for url in frames:
             yield from self._list_page(url, column_url, frame=True)
         for call in calls:
@@ -621,12 +621,15 @@ class PortalSpider(scrapy.Spider):
     def _list_page(self, url: str, column_url: str, frame: bool = False,
                    source: str | None = None) -> Iterator:
         """A request for another list page of a column (`source`: the first page of the list
-        it belongs to), or for a frame holding a list (its own source), within its budget."""
+        it belongs to; conditional when the previous crawl kept its validators), or for a
+        frame holding a list (its own source), within the column's budget."""
         url = canonical(url)
         if not self._list_budget(column_url, url):
             return
-        yield from self._follow(url, self.parse_list_page, "list", column_url=column_url, frame=frame,
-                                source=source or url)
+        before = self.previous.pages.get(url) if self.previous is not None and not frame else None
+        headers = before.validators if before is not None and before.ok and before.role == "list" else None
+        yield from self._follow(url, self.parse_list_page, "list", headers=headers or None,
+                                column_url=column_url, frame=frame, source=source or url)
 
     def _list_budget(self, column_url: str, url: str) -> bool:
         """Count `url` as a list page of the column: False when known or over the budget."""
@@ -637,27 +640,12 @@ class PortalSpider(scrapy.Spider):
         pages.add(key)
         return True
 
-    def _paginate(self, text: str, page_url: str, column_url: str, source: str,
-                  unchanged: bool) -> Iterator:
-        """The other pages of the list whose first page is `source`: fetched, or, when that
-        first page is as last time, copied forward from the previous crawl."""
-        if unchanged:
-            yield from self._replay_later_pages(source, column_url)
-            return
+    def _paginate(self, text: str, page_url: str, column_url: str, source: str) -> Iterator:
+        """The other pages of the list whose first page is `source`."""
         for url in pagination_urls(text, page_url):
             yield from self._list_page(url, column_url, source=source)
 
     # --- incremental re-crawl (crawler.incremental) ------------------------------------
-
-    def _unchanged(self, response: Response) -> bool:
-        """Whether a list's first page answered byte for byte as in the previous crawl, whose
-        later pages of that list all loaded (then they need not be fetched again)."""
-        if self.previous is None:
-            return False
-        url = self._identity(response.request)
-        return self.previous.unchanged(url, hashlib.sha256(response.body).hexdigest(),
-                                       self.options.page_recheck_days) and \
-            all(page.ok for page in self.previous.later_pages.get(url, ()))
 
     def _copy(self, page: PreviousPage) -> PageRecord:
         """The previous crawl's row of a page, copied forward (it keeps its fetch time)."""
@@ -668,16 +656,16 @@ class PortalSpider(scrapy.Spider):
                           column_url=page.column_url,
                           data={**page.data, "reused_from": self.previous.crawl_id})
 
-    def _replay_later_pages(self, source: str, column_url: str) -> Iterator:
+    def _replay_list_page(self, page: PreviousPage, column_url: str, source: str) -> Iterator:
+        """A list page that answered 304: its row and entries copied forward, and the other
+        pages its list had last time asked for (its own links are not at hand)."""
         assert self.previous is not None
-        for page in self.previous.later_pages.get(source, ()):
-            if not self._list_budget(column_url, page.url):
-                continue
-            yield self._copy(page)
-            listed = page.data.get("list") or {}
-            items = [ListItem(title, url, date.fromisoformat(day) if day else None, text)
-                     for title, url, day, text in listed.get("entries", ())]
-            yield from self._list_entries(items, column_url, column_url if "api" in listed else page.url)
+        yield self._copy(page)
+        items = [ListItem(title, url, date.fromisoformat(day) if day else None, text)
+                 for title, url, day, text in (page.data.get("list") or {}).get("entries", ())]
+        yield from self._list_entries(items, column_url, page.url)
+        for other in self.previous.later_pages.get(source, ()):
+            yield from self._list_page(other.url, column_url, source=source)
 
     def _article(self, url: str, item: ListItem, column_url: str) -> Iterator:
         """An article of a list: copied forward when listed as before and read last time,
@@ -706,6 +694,10 @@ class PortalSpider(scrapy.Spider):
 
     def parse_list_page(self, response: Response) -> Iterator:
         """Another list page of a column (a later page, or the frame that holds the list)."""
+        before = self.previous.pages.get(self._identity(response.request)) if self.previous else None
+        if response.status == 304 and before is not None:  # conditional GET: not modified
+            yield from self._replay_list_page(before, response.meta["column_url"], response.meta["source"])
+            return
         outcome, text, encoding = self._read(response)
         if outcome != Outcome.OK:
             yield from self._not_ok(response, outcome)
@@ -718,8 +710,7 @@ class PortalSpider(scrapy.Spider):
         yield from self._page(response, text, encoding, "list", None,
                               {"list": list_data(items, source=source)}, column_url=column_url)
         yield from self._list_entries(items, column_url, response.url)
-        yield from self._paginate(text, response.url, column_url, source,
-                                  bool(frame) and self._unchanged(response))
+        yield from self._paginate(text, response.url, column_url, source)
         for call in calls:
             yield from self._follow_api(call, column_url, first=True)
 
@@ -767,11 +758,7 @@ class PortalSpider(scrapy.Spider):
                                                  source=source)},
                               column_url=column_url)
         yield from self._list_entries(items, column_url, column_url)
-        if not response.meta.get("api_first"):
-            return
-        if self._unchanged(response):
-            yield from self._replay_later_pages(source, column_url)
-        elif result.total_pages:
+        if response.meta.get("api_first") and result.total_pages:
             for other in api_page_calls(call, result.total_pages, MAX_LIST_PAGES):
                 yield from self._follow_api(other, column_url, first=False, source=source)
 

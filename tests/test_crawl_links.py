@@ -7,17 +7,21 @@ import datetime as dt
 import pytest
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
+from sqlalchemy import select
 
 from crawler.config import units_from_text
 from crawler.middlewares import ScopeMiddleware
 from crawler.outcomes import Outcome
 from spiders.portal import PortalSpider
+from storage import models as m
+from storage.db import make_engine, session_scope
 from tests.crawling import (
     check,
     crawl,
     path_of,
     portal_variant,
     serve,
+    stored_columns,
     stored_links,
     stored_pages,
     stored_problems,
@@ -168,3 +172,26 @@ def test_offsite_link_to_a_private_address_is_recorded_off_scope_not_dead(flaky)
     link = stored_links(db, crawl_id)["/intranet/"]
     assert (link.outcome, [a["outcome"] for a in link.attempts]) == (Outcome.OFF_SCOPE, ["off_scope"])
     assert "/intranet/" not in dead(findings)
+
+
+def test_explicit_columns_in_the_unit_config_replace_discovery(tmp_path):
+    root = portal_variant(tmp_path, "links_site")
+    db = f"sqlite:///{tmp_path / 'zwgk.db'}"
+    with serve(["links_site"], root) as servers:
+        base = servers["links_site"].base_url
+        columns = [{"url": base + "xxgk/tzgg/", "type": "policy", "department": "办公室"},
+                   {"url": base + "xxgk/zcwj/", "name": "政策文件", "on_demand": True}]
+        crawl_id = crawl(db, units_config(servers, unit_extra={"links_site": {"columns": columns}}))
+    stored = stored_columns(db, crawl_id, UNIT)
+    assert {path: (c.type, c.parent, len(c.items)) for path, c in stored.items()} == {
+        "/xxgk/tzgg/": ("policy", None, 3), "/xxgk/zcwj/": ("policy", None, 2)}
+    assert stored_column_settings(db, crawl_id) == {
+        "/xxgk/tzgg/": {"department": "办公室"}, "/xxgk/zcwj/": {"on_demand": True}}
+
+
+def stored_column_settings(db: str, crawl_id: int) -> dict[str, dict]:
+    engine = make_engine(db)
+    with session_scope(engine) as session:
+        out = {path_of(c.url): c.settings for c in session.scalars(select(m.Column).filter_by(crawl_id=crawl_id))}
+    engine.dispose()
+    return out

@@ -6,7 +6,7 @@ import pytest
 from scrapy import Request
 
 from crawler.config import CrawlOptions, UnitConfig
-from crawler.redis_frontier import first_try, join_crawl, leave_crawl, unit_keys
+from crawler.redis_frontier import finish_crawl, first_try, join_crawl, leave_crawl, unit_keys
 from crawler.sharding import owner, worker_unit
 
 UNIT = UnitConfig(name="江城市交通运输局", kind="department", home="http://jtj.jiangcheng.gov.cn/",
@@ -48,7 +48,7 @@ def test_units_have_keys_of_their_own():
 
 
 @pytest.mark.redis
-def test_workers_of_one_run_join_one_crawl_and_the_last_one_out_cleans_up(redis_service):
+def test_workers_of_one_run_join_one_crawl_wait_for_each_other_and_the_last_out_cleans_up(redis_service):
     import redis
 
     url, prefix = redis_service
@@ -61,6 +61,9 @@ def test_workers_of_one_run_join_one_crawl_and_the_last_one_out_cleans_up(redis_
 
     assert join_crawl(client, ns, "a", open_crawl) == join_crawl(client, ns, "b", open_crawl) == 41
     assert opened == [41]
+    assert finish_crawl(client, ns, "a", timeout=0.2) is False  # b is still crawling
+    assert finish_crawl(client, ns, "b", timeout=0.2) is True
+    assert finish_crawl(client, ns, "a", timeout=0.2) is True
     client.zadd(f"{ns}:u1:requests", {"x": 0})
     assert leave_crawl(client, ns, "a") is False
     assert client.exists(f"{ns}:crawl", f"{ns}:u1:requests") == 2

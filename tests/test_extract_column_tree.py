@@ -101,3 +101,15 @@ def test_frame_urls_are_same_site_frames():
                 '<iframe src="https://map.example.com/embed"></iframe><frame src="nav.html">')
     assert frame_urls(html, HOST + "/col/col3011/index.html") == [
         HOST + "/module/xxgk/subjectinfo.jsp?columnid=3011&currpage=1", HOST + "/col/col3011/nav.html"]
+
+
+def test_menu_written_by_an_inline_script_gives_columns_and_parents():
+    html = body("""<div class="xxgk-left"><script type="text/javascript">
+document.write('<ul class="menu"><li><a href="/xxgk/zcwj/">政策文件</a><ul>');
+document.write('<li><a href="/xxgk/zcwj/gfxwj/">规范性文件</a></li></ul></li>');
+document.write('<li><a href="/xxgk/tzgg/">通知公告</a></li></ul>');
+</script></div>""")
+    assert find_column_tree(html, ROOT) == [
+        ColumnLink("政策文件", HOST + "/xxgk/zcwj/"),
+        ColumnLink("规范性文件", HOST + "/xxgk/zcwj/gfxwj/", HOST + "/xxgk/zcwj/"),
+        ColumnLink("通知公告", HOST + "/xxgk/tzgg/")]

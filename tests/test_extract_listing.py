@@ -391,3 +391,16 @@ def test_trs_document_write_pager_with_count_page_variables():
 def test_pager_home_link_to_the_portal_root_is_not_a_page():
     html = """<div class="page"><a href="/">首页</a><a href="list_2.html">下一页</a></div>"""
     assert pagination_urls(html, "http://x.gov.cn/gsgg/list.html") == ["http://x.gov.cn/gsgg/list_2.html"]
+
+
+def test_path_and_dash_numbered_pages_are_filled_up_to_the_last_page():
+    from spiders.extract.listing import pagination_urls
+
+    html = ('<div class="page"><a href="/news/page/2/">2</a> <a href="/news/page/2/">下一页</a>'
+            ' <a href="/news/page/4/">尾页</a></div>')
+    assert pagination_urls(html, "http://www.lj.gov.cn/news/") == [
+        "http://www.lj.gov.cn/news/page/2/", "http://www.lj.gov.cn/news/page/3/",
+        "http://www.lj.gov.cn/news/page/4/"]
+    html = '<div class="pages"><a href="list-12-2.html">下一页</a> <a href="list-12-3.html">末页</a></div>'
+    assert pagination_urls(html, "http://www.lj.gov.cn/html/list-12-1.html") == [
+        "http://www.lj.gov.cn/html/list-12-2.html", "http://www.lj.gov.cn/html/list-12-3.html"]

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from spiders.extract.dates import parse_date
-from spiders.extract.jsdata import JsExpr, eval_concat, js_variables, parse_value, resolve_value
+from spiders.extract.jsdata import JsExpr, js_variables, parse_value, resolve_value
 from spiders.extract.listing import ListItem
 from spiders.extract.navigation import host_key, is_attachment_url, norm_text
 

@@ -512,7 +512,8 @@ _PAGE_KEYS = frozenset(
 _LAST_TEXT = frozenset(("尾页", "末页", "最后一页", "最末页", "last", ">|", "»|"))
 _NEXT_TEXT = frozenset(("下一页", "下页", "后页", "后一页", "next", ">", "›", ">>", "»"))
 _PAGER_LINK_TEXT = _PAGER_TEXT | {"第一页"}
-_SUFFIX_NAME = re.compile(r"^(.*)_(\d{1,5})(\.[A-Za-z]{2,5})$")
+_SUFFIX_NAME = re.compile(r"^(.*)([_-])(\d{1,5})(\.[A-Za-z]{2,5})$")  # index_2.html, list-12-2.html
+_PATH_PAGE = re.compile(r"^(.*/(?:page|p|pn)/)(\d{1,5})(/?)$", re.I)  # /news/page/2/
 _NUMBER_NAME = re.compile(r"^(\d{1,4})(\.[A-Za-z]{2,5})$")
 _MAX_PAGES = 5000
 
@@ -649,10 +650,13 @@ def _page_num(url: str) -> tuple[str, int] | None:
         if k.lower() in _PAGE_KEYS and v.isdigit():
             rest = sorted((a, b) for a, b in parse_qsl(parts.query) if a != k)
             return f"q|{parts.netloc}{parts.path}|{k}|{rest}", int(v)
+    m = _PATH_PAGE.match(parts.path)
+    if m:
+        return f"p|{parts.netloc}{m.group(1)}|{m.group(3)}|{parts.query}", int(m.group(2))
     d, _, name = parts.path.rpartition("/")
     m = _SUFFIX_NAME.match(name)
     if m:
-        return f"s|{parts.netloc}{d}/{m.group(1)}|{m.group(3)}|{parts.query}", int(m.group(2))
+        return f"s|{parts.netloc}{d}/{m.group(1)}{m.group(2)}|{m.group(4)}|{parts.query}", int(m.group(3))
     m = _NUMBER_NAME.match(name)
     if m:
         return f"n|{parts.netloc}{d}/|{m.group(2)}|{parts.query}", int(m.group(1))
@@ -667,10 +671,14 @@ def _with_page(url: str, n: int) -> str:
         if k.lower() in _PAGE_KEYS and v.isdigit():
             q[i] = (k, str(n))
             return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(q), ""))
+    m = _PATH_PAGE.match(parts.path)
+    if m:
+        return urlunsplit((parts.scheme, parts.netloc, f"{m.group(1)}{n}{m.group(3)}", parts.query, ""))
     d, _, name = parts.path.rpartition("/")
     m = _SUFFIX_NAME.match(name)
     if m:
-        return urlunsplit((parts.scheme, parts.netloc, f"{d}/{m.group(1)}_{n}{m.group(3)}", parts.query, ""))
+        return urlunsplit((parts.scheme, parts.netloc, f"{d}/{m.group(1)}{m.group(2)}{n}{m.group(4)}",
+                           parts.query, ""))
     m = _NUMBER_NAME.match(name)
     if m:
         return urlunsplit((parts.scheme, parts.netloc, f"{d}/{n}{m.group(2)}", parts.query, ""))

@@ -576,9 +576,6 @@ def find_column_tree(html: str, base_url: str) -> list[ColumnLink]:
     if root is None:
         return []
     base = base_href(root, base_url)
-    host = host_key(base_url)
-    self_key = _canon(base_url)
-
     side = _SideIndex(root)
     skip: set[lxml.html.HtmlElement] = set(root.iter(*_NON_CONTENT_TAGS))
     skip.update(attr.getparent() for attr in _TEMPLATE_ATTRS(root))
@@ -604,7 +601,30 @@ def find_column_tree(html: str, base_url: str) -> list[ColumnLink]:
                 found.append((name, url, "iframe", None, None))
         elif tag == "script":
             found.extend(_script_columns(el.text or "", base))
+            found.extend(_written_columns(el.text or "", base))
     return _finish(found, base_url)
+
+
+_WRITES = re.compile(r"document\s*\.\s*write|innerHTML|\.html\s*\(|\.append\s*\(")
+
+
+def _written_columns(script: str, base: str) -> list[_Found]:
+    """Column candidates of a menu an inline script writes (``document.write('<li><a …')``)."""
+    if "<a" not in script or not _WRITES.search(script):
+        return []
+    from spiders.extract.footer import script_written_html
+
+    written = script_written_html(script)
+    root = parse_html(f"<html><body>{written}</body></html>") if "<a" in written else None
+    out: list[_Found] = []
+    for a in root.iter("a") if root is not None else ():
+        url = resolve(a.get("href"), base)
+        label = _column_label(_link_label(a))
+        if url and label and not _in_dated_row(a):
+            head = _dom_parent(a)
+            parent = resolve(head.get("href"), base) if head is not None else None
+            out.append((label, url, "a", None, parent))
+    return out
 
 
 def _script_columns(script: str, base: str) -> list[_Found]:

@@ -11,6 +11,7 @@ to stop calendar and search-result traps.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -33,6 +34,7 @@ def _keep(key: str, value: str) -> bool:
     return not (low in _BUSTER_KEYS and _BUSTER_VALUE.match(value))
 
 
+@lru_cache(maxsize=65536)  # the same menu and breadcrumb links come back on every page
 def canonical_url(url: str) -> str:
     """The identity of ``url``: no fragment, session id, tracking or timestamp parameter,
     sorted query, normalised percent-encoding. Idempotent; a URL that does not parse is
