@@ -56,8 +56,11 @@ def audit_missing(snapshot: UnitSnapshot, profile: Profile, as_of: date) -> Audi
         yield NotChecked(rule_id, root, f"信息公开专栏未识别出任何应设栏目（共识别 {len(names)} 个栏目），"
                                         "可能未能解析其栏目导航")
         return
+    # Only columns of the disclosure tree count: a 咨询 channel found on the home page (no
+    # parent) that refuses us says nothing about which disclosure columns exist.
     unread = [c for c in snapshot.columns
-              if not c.has_children and unread_reason(snapshot.page(c.url), "") is not None]
+              if c.parent_url is not None and not c.has_children
+              and unread_reason(snapshot.page(c.url), "") is not None]
     for name, words in missing:
         locator = f"{root}#{name}"
         if unread:

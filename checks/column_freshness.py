@@ -14,6 +14,7 @@ an early warning (预警, checks.warnings) instead of a finding.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from checks.common import department_of, evidence, is_blank, published_on, unread_reason
 from checks.framework import AuditResult, Finding, NotChecked, Rule
@@ -24,6 +25,7 @@ from checks.warnings import early_warning, in_warning_zone
 _EDGE_PUNCT = " \t\r\n\u3000\xa0。.．!！…~～-—_·:：,，"
 
 
+@lru_cache(maxsize=1 << 16)  # every column rule asks again for the same list entries
 def _norm_title(text: str) -> str:
     return "".join(text.split()).strip(_EDGE_PUNCT)
 

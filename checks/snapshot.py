@@ -16,7 +16,7 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -125,6 +125,13 @@ class UnitSnapshot:
 _NUMBER_FIELDS = ("site_id_code", "icp", "psb")
 
 
+def _merge_site_facts(pages: dict[str, PageView], home_url: str) -> None:
+    """Put the portal's transport facts (page `<home>#site`, role `site`) on the home page."""
+    home, site = pages.get(home_url), pages.pop(home_url + "#site", None)
+    if home is not None and site is not None:
+        pages[home_url] = replace(home, data={**home.data, "site": site.data.get("site")})
+
+
 def _merge_footer_scripts(pages: dict[str, PageView], home_url: str) -> None:
     """Fold the footers written by scripts, and the footer of the home page as headless
     Chromium rendered it (role `rendered`), into the home page's `footer` (as a browser shows
@@ -167,11 +174,15 @@ def load_snapshot(session: Session, crawl_id: int, unit_id: int) -> UnitSnapshot
         m.CrawlUnit.crawl_id == crawl_id, m.CrawlUnit.unit_id == unit_id)).one()
     unit = crawl_unit.unit
     where = dict(crawl_id=crawl_id, unit_id=unit_id)
-    pages = {p.url: PageView(p.url, p.role, p.outcome, p.http_status, p.fetched_at, p.title,
-                             p.column_url, p.data or {})
-             for p in session.scalars(select(m.Page).filter_by(**where))}
+    # Plain rows, not ORM objects: a unit can have tens of thousands of pages and items
+    # (bench/check_scale.py), and building mapped instances was most of `zwgk check`.
+    pages = {url: PageView(url, role, outcome, status, fetched_at, title, column_url, data or {})
+             for url, role, outcome, status, fetched_at, title, column_url, data in session.execute(
+                 select(m.Page.url, m.Page.role, m.Page.outcome, m.Page.http_status, m.Page.fetched_at,
+                        m.Page.title, m.Page.column_url, m.Page.data).filter_by(**where))}
     home_url = unit.home if unit.home in pages else canonical_url(unit.home)
     _merge_footer_scripts(pages, home_url)
+    _merge_site_facts(pages, home_url)
     rows = session.scalars(select(m.Column).filter_by(**where).order_by(m.Column.id)).all()
     parents = {c.parent_url for c in rows}
     list_pages: dict[str, list[PageView]] = {}
@@ -188,10 +199,12 @@ def load_snapshot(session: Session, crawl_id: int, unit_id: int) -> UnitSnapshot
             has_children=c.url in parents,
             placeholder=((first.data.get("list") or {}).get("placeholder") if first else None),
             settings=c.settings or {})
-    for it in session.scalars(select(m.Item).filter_by(**where).order_by(m.Item.id)):
-        column = columns.get(it.column_url)
+    for column_url, title, url, day, date_text in session.execute(
+            select(m.Item.column_url, m.Item.title, m.Item.url, m.Item.date, m.Item.date_text)
+            .filter_by(**where).order_by(m.Item.id)):
+        column = columns.get(column_url)
         if column is not None:
-            column.items.append(ItemView(it.title, it.url, it.date, it.date_text))
+            column.items.append(ItemView(title, url, day, date_text))
     sources: dict[str, list[dict]] = {}
     for target, source, text in session.execute(
             select(m.LinkSource.target, m.LinkSource.source, m.LinkSource.text)

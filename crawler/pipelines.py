@@ -171,6 +171,9 @@ class StoragePipeline:
             .where(m.Link.outcome.not_in([str(o) for o in REACHABLE]))))
         for record in spider.failed_sources(failed):
             self.process_item(record, spider)
+        site = spider.site_facts_record()
+        if site is not None:
+            self.process_item(site, spider)
         reason = spider.crawler.stats.get_value("finish_reason") or "finished"
         self.crawl_unit.status = "complete" if reason == "finished" else "aborted"
         self.crawl_unit.finished_at = datetime.now()

@@ -15,8 +15,8 @@ module adds is what scrapy-redis leaves to the application:
   the worker goes idle). A worker that stops early only costs parallelism: the requests stay
   in Redis for the workers still running, and the last one closes only on an empty queue.
 
-Keys live under `{ZWGK_REDIS_PREFIX or "zwgk"}:{config digest[:16]}` and are all removed when
-the last worker leaves. The spider records facts only and storage writes are idempotent
+Keys live under `{ZWGK_REDIS_PREFIX or "zwgk"}:{config digest[:16]}:{YYYYMMDD}` and are all
+removed when the last worker leaves (workers of one run start the same day, from one cron time). The spider records facts only and storage writes are idempotent
 (`storage.upsert`), so the workers' rows merge into one crawl in the shared database.
 """
 from __future__ import annotations
@@ -28,6 +28,7 @@ import socket
 import time
 import uuid
 from collections.abc import Callable
+from datetime import date
 
 from scrapy import Request, signals
 from scrapy.settings import Settings
@@ -43,8 +44,11 @@ FINISH_TIMEOUT = 600.0
 log = logging.getLogger(__name__)
 
 
-def namespace(config_digest: str) -> str:
-    return f"{os.environ.get('ZWGK_REDIS_PREFIX') or 'zwgk'}:{config_digest[:16]}"
+def namespace(config_digest: str, day: date | None = None) -> str:
+    """The keys of one run: the units config and the day it started (a run that was killed
+    leaves keys behind, which must never make the next night's workers skip every URL)."""
+    day = day or date.today()
+    return f"{os.environ.get('ZWGK_REDIS_PREFIX') or 'zwgk'}:{config_digest[:16]}:{day:%Y%m%d}"
 
 
 def connect(url: str):

@@ -4,10 +4,11 @@ Scrapy runs one reactor on one core; a crawl of one big portal is CPU-bound ther
 extraction, storage). With N workers every process runs the same spider over the same units
 and splits the work by *column*: the home page and the disclosure root (with the frames and
 column-tree files it includes) are read by every worker, as that is where the columns are
-found; each top-level column belongs to one worker
-(a stable hash of its URL), and whatever a column leads to (its list pages, sub-columns,
-articles, their link checks) stays with the worker that read the column. Link checks found on
-the shared pages belong to the worker that owns the target.
+found; each top-level column belongs to one worker (a stable hash of its URL), and whatever a
+column leads to (its list pages, sub-columns, articles, their link checks) stays with the
+worker that read the column. Link checks found on the shared pages belong to the worker that
+owns the target; a link target met in the columns of two workers is checked by both (no
+shared filter without Redis).
 
 Each worker gets 1/N of the unit's politeness budget (concurrency per host, pages) and N times
 its delay, so N workers together are as polite to a site as one. The spider records facts only

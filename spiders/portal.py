@@ -7,6 +7,14 @@ storage, so several workers, or a crawl resumed after a kill, can add to the sam
 
 Failures are retried later in the crawl (not at once), so that one flaky minute of a
 government server never becomes a "dead link".
+
+Where a browser would see more than the HTML, the spider looks there too before anything can
+be called missing: footer scripts and frames, column trees held in JS/JSON files, list APIs the
+page scripts call (`spiders.extract.api`), and, for the few pages that still lack their footer
+marks or their list, the page rendered in headless Chromium (`crawler.render`, budgeted).
+Each host is asked once for a page that cannot exist, so that its error template answered
+with 200 counts as a soft 404. Unchanged pages of the unit's previous complete crawl are reused
+(`crawler.incremental`).
 """
 from __future__ import annotations
 
@@ -17,6 +25,8 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import asdict
 from datetime import date, datetime
 from urllib.parse import urlsplit
+
+from concurrent.futures import ThreadPoolExecutor
 
 import scrapy
 from scrapy import signals
@@ -59,6 +69,7 @@ from spiders.extract.footer import (
     needs_render,
     script_written_html,
 )
+from spiders.extract.home_signals import consult_links
 from spiders.extract.listing import ListItem, extract_items, find_placeholder, pagination_urls
 from spiders.extract.meta import extract_meta
 from spiders.extract.navigation import (
@@ -70,11 +81,17 @@ from spiders.extract.navigation import (
     script_column_tree,
     tree_data_urls,
 )
+from spiders.extract.site_facts import gather_site_facts
 from spiders.extract.sniff import looks_binary, looks_cut_short
 from spiders.extract.soft404 import ErrorTemplate, error_template, is_soft_404, probe_url
 from spiders.extract.url_canon import canonical_url, page_key, query_variant_key
+from spiders.page_data import page_extras
 
 log = logging.getLogger(__name__)
+
+SITE_FACTS_TIMEOUT = 60.0
+#: Roles whose pages get the extra facts of `spiders.page_data` (security, home signals …).
+EXTRA_ROLES = frozenset({"home", "disclosure", "column", "list", "article"})
 
 HTML_TYPES = ("text/html", "application/xhtml", "text/plain")
 ATTACHMENT_EXT = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".zip", ".rar", ".ofd",
@@ -131,7 +148,7 @@ class PortalSpider(scrapy.Spider):
 
     def __init__(self, unit: str | None = None, config: str | None = None,
                  unit_json: str | None = None, crawl_id: int | None = None,
-                 column_types: dict | None = None, **kwargs):
+                 column_types: dict | None = None, spam_terms: list | None = None, **kwargs):
         super().__init__(**kwargs)
         if unit_json:
             self.unit = UnitConfig.from_json(unit_json)
@@ -145,6 +162,11 @@ class PortalSpider(scrapy.Spider):
         self.unit_name = self.unit.name
         self.crawl_id = int(crawl_id) if crawl_id else None
         self.column_types = column_types
+        if spam_terms is None:
+            from checks.profile import load_profile
+            spam_terms = load_profile().rule("security.spam_content").get("terms", [])
+        self.spam_terms = tuple(spam_terms)
+        self.column_kind: dict[str, str] = {}  # column url -> column type
         self.scope_hosts = self.unit.hosts
         self.options = self.unit.crawl
         self.scheduled = 0
@@ -299,6 +321,9 @@ class PortalSpider(scrapy.Spider):
             raise DontCloseSpider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        # HTTPS, HTTP→HTTPS and AAAA facts of the portal, gathered off the reactor meanwhile.
+        self.site_facts = ThreadPoolExecutor(1, thread_name_prefix="site-facts").submit(
+            gather_site_facts, self.unit.home)
         if self.unit.disclosure:
             yield UnitStateRecord(disclosure_url=canonical(self.unit.disclosure))
         for record in self._follow(self.unit.home, self.parse_home, "home"):
@@ -342,6 +367,10 @@ class PortalSpider(scrapy.Spider):
             ("last_modified", response.headers.get(b"Last-Modified"))) if value}
         if validators:  # for a conditional GET by the next (incremental) crawl
             data = {**(data or {}), "validators": validators}
+        if role in EXTRA_ROLES:
+            data = {**(data or {}), **page_extras(
+                role, text, url, column_type=self.column_kind.get(column_url or ""), title=title,
+                site_hosts=self.scope_hosts, spam_terms=self.spam_terms)}
         yield PageRecord(
             url=url, role=role, outcome=Outcome.OK, fetched_at=datetime.now(),
             http_status=response.status,
@@ -405,6 +434,10 @@ class PortalSpider(scrapy.Spider):
         else:
             yield ProblemRecord(url=home, kind="disclosure_not_found",
                                 detail="首页未找到“政府信息公开”入口, 且配置未给出 disclosure")
+        for link in consult_links(text, response.url):  # 咨询 channels often sit outside 信息公开
+            url = canonical(link["url"])
+            yield from self._add_source(url, home, link["title"])
+            yield from self._add_column(link["title"] or "政务咨询", url, None, 1, column_type="consult")
         yield from self._check_attachments(text, response.url)
 
     def parse_footer_script(self, response: Response) -> Iterator:
@@ -557,10 +590,10 @@ class PortalSpider(scrapy.Spider):
             yield from self._add_column(link.name, url, parent, 1)
 
     def _add_column(self, name: str, url: str, parent: str | None, depth: int,
-                    config: ColumnConfig | None = None) -> Iterator:
+                    config: ColumnConfig | None = None, column_type: str | None = None) -> Iterator:
         if url in self.known_columns or url == self.disclosure_url or not self._in_scope(url):
             return
-        ctype = classify_column(name, self.column_types) if name else "other"
+        ctype = column_type or (classify_column(name, self.column_types) if name else "other")
         settings: dict = {}
         if config is not None:
             ctype = config.type or ctype
@@ -574,6 +607,7 @@ class PortalSpider(scrapy.Spider):
             return
         self.known_columns.add(url)
         self.column_parents[url] = parent
+        self.column_kind[url] = ctype
         yield ColumnRecord(name=name or url, url=url, parent_url=parent, type=ctype, settings=settings)
         yield from requests
 
@@ -931,6 +965,19 @@ class PortalSpider(scrapy.Spider):
             yield LinkAttemptRecord(url, outcome, status, datetime.now())
         else:
             yield from self._failed(response.request, outcome, status, describe(outcome, status))
+
+    def site_facts_record(self) -> PageRecord | None:
+        """The portal's transport facts (read at close; none if the probes did not finish)."""
+        future = getattr(self, "site_facts", None)
+        try:
+            facts = future.result(timeout=SITE_FACTS_TIMEOUT) if future else None
+        except Exception as exc:  # a probe bug must not lose the crawl
+            log.warning("[%s] site facts failed: %s", self.unit_name, exc)
+            return None
+        if facts is None:
+            return None
+        return PageRecord(url=self.home_url + "#site", role="site", outcome=Outcome.OK,
+                          fetched_at=datetime.now(), data={"site": facts})
 
     def failed_sources(self, failed: set[str]) -> Iterator[LinkSourceRecord]:
         """Sources this worker knows for targets that failed anywhere (read at close)."""

@@ -40,6 +40,7 @@ def dates(families, unit: str, path: str) -> list[tuple[dt.date | None, str | No
 
 def test_trs_column_tree_comes_from_the_nested_left_menu(families):
     assert tree(families, TRS) == {
+        "/hdjl/": ("互动交流", "consult", None, 0),  # the home page's 咨询 channel
         "/xxgk/xxgkzn/": ("政府信息公开指南", "guide", "(root)", 1),
         "/xxgk/xxgkzd/": ("政府信息公开制度", "system", "(root)", 2),
         "/xxgk/fdzdgknr/": ("法定主动公开内容", "other", "(root)", 0),
@@ -92,7 +93,8 @@ def test_trs_chinese_and_dotted_dates(families):
 def test_trs_gbk_pages_are_decoded_without_mojibake(families):
     db, crawl_id = families
     pages = stored_pages(db, crawl_id, TRS)
-    html_pages = [p for p in pages.values() if p.role in ("home", "disclosure", "column", "list", "article")]
+    html_pages = [p for p in pages.values()
+                  if p.role in ("home", "disclosure", "column", "list", "article") and p.outcome == "ok"]
     assert {p.encoding for p in html_pages} == {"gb18030"}
     assert not any("\ufffd" in (p.title or "") for p in html_pages)
     titles = [t for t, _, _ in column(families, TRS, "/xxgk/fdzdgknr/zcwj/qtwj/").items]
@@ -109,6 +111,7 @@ def test_trs_blank_column_keeps_its_placeholder(families):
 
 def test_jcms_column_tree_comes_from_the_ztree_data_file(families):
     assert tree(families, JCMS) == {
+        "/module/idea/que_discusslist.jsp?c_id=3300&webid=27": ("局长信箱", "consult", None, 0),
         "/col/col3001/index.html": ("政府信息公开指南", "guide", "(root)", 1),
         "/col/col3002/index.html": ("政府信息公开制度", "system", "(root)", 2),
         "/col/col3003/index.html": ("法定主动公开内容", "other", "(root)", 0),
@@ -159,13 +162,15 @@ def test_offsite_links_are_not_checked_by_default(families):
 
 def test_jcms_robots_disallowed_mailbox_is_not_fetched(families):
     db, crawl_id = families
-    assert not any("/module/idea/" in p for p in stored_pages(db, crawl_id, JCMS))
+    mailbox = {url: p for url, p in stored_pages(db, crawl_id, JCMS).items() if "/module/idea/" in url}
+    assert mailbox and {p.outcome for p in mailbox.values()} == {"robots_disallowed"}
 
 
 # --------------------------------------------------------------------------- 集约化 / 开普云
 
 def test_jyh_column_tree_from_tabs_json_menu_and_frame(families):
     assert tree(families, JYH) == {
+        "/hdjl/index.shtml": ("互动交流", "consult", None, 0),  # the home page's 咨询 channel
         "/zwgk/zfxxgkzn/index.shtml": ("政府信息公开指南", "guide", "(root)", 1),
         "/zwgk/zfxxgkzd/index.shtml": ("政府信息公开制度", "system", "(root)", 1),
         "/zwgk/zfxxgknb/index.shtml": ("政府信息公开年报", "annual_report", "(root)", 1),

@@ -113,3 +113,13 @@ document.write('<li><a href="/xxgk/tzgg/">通知公告</a></li></ul>');
         ColumnLink("政策文件", HOST + "/xxgk/zcwj/"),
         ColumnLink("规范性文件", HOST + "/xxgk/zcwj/gfxwj/", HOST + "/xxgk/zcwj/"),
         ColumnLink("通知公告", HOST + "/xxgk/tzgg/")]
+
+
+def test_tabs_that_navigate_by_script_or_data_attribute_are_columns():
+    html = body("""<ul class="gk-tab">
+<li onclick="location.href='/xxgk/zcwj/'">政策文件</li>
+<li data-url="/xxgk/zcjd/">政策解读</li>
+<li><a href="javascript:void(0)" onclick="window.open('/xxgk/tzgg/')">通知公告</a></li>
+<li onclick="showTab(3)">其他</li></ul>""")
+    assert [(c.name, c.url) for c in find_column_tree(html, ROOT)] == [
+        ("政策文件", HOST + "/xxgk/zcwj/"), ("政策解读", HOST + "/xxgk/zcjd/"), ("通知公告", HOST + "/xxgk/tzgg/")]

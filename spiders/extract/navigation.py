@@ -585,8 +585,8 @@ def find_column_tree(html: str, base_url: str) -> list[ColumnLink]:
     found: list[_Found] = []
     for el in _walk(root, skip):
         tag = el.tag
-        if tag == "a":
-            url = resolve(el.get("href"), base)
+        if tag == "a" or (tag in _SCRIPTED_TAGS and _scripted_href(el)):
+            url = resolve(el.get("href"), base) or resolve(_scripted_href(el), base)
             if url is None:
                 continue
             label = _column_label(_link_label(el))
@@ -606,6 +606,20 @@ def find_column_tree(html: str, base_url: str) -> list[ColumnLink]:
 
 
 _WRITES = re.compile(r"document\s*\.\s*write|innerHTML|\.html\s*\(|\.append\s*\(")
+
+
+_SCRIPTED_TAGS = frozenset(("li", "span", "div", "td", "dt", "dd", "button"))
+_NAVIGATE = re.compile(r"""(?:location(?:\.href)?\s*=|window\.open\s*\(|location\.assign\s*\()\s*['"]([^'"]+)['"]""")
+
+
+def _scripted_href(el: lxml.html.HtmlElement) -> str | None:
+    """The target of a tab or menu entry that navigates by script or data attribute:
+    ``onclick="location.href='/xxgk/zcwj/'"``, ``data-url="/xxgk/zcwj/"``."""
+    for attr in ("data-url", "data-href", "data-link"):
+        if el.get(attr):
+            return el.get(attr)
+    m = _NAVIGATE.search(el.get("onclick") or "")
+    return m.group(1) if m else None
 
 
 def _written_columns(script: str, base: str) -> list[_Found]:

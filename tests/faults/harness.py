@@ -83,9 +83,10 @@ class Stored:
         return self.pages.get((unit, url))
 
 
-def stored(db_url: str, base: str, skip: tuple[str, ...] = ("/zwgk-probe-",)) -> Stored:
+def stored(db_url: str, base: str, skip: tuple[str, ...] = ("/zwgk-probe-", "#site")) -> Stored:
     """The latest crawl of `db_url`, with `base` cut off every URL; URLs containing one of
-    `skip` (the soft-404 probes, random per crawl) are left out."""
+    `skip` (the soft-404 probes, random per crawl; the transport facts, stamped with the time
+    of their probe) are left out."""
     cut = base.rstrip("/")
 
     def rel(value):
