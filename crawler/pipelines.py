@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import select, update
+from scrapy import signals
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from crawler.items import (
@@ -27,6 +28,7 @@ from crawler.items import (
 )
 from crawler.incremental import load_previous
 from crawler.outcomes import NEVER_RETRY, REACHABLE
+from spiders.extract.dates import complete_month_day
 from storage import models as m
 from storage.db import init_db, make_engine, resolve_db_url
 from storage.repository import ensure_unit, open_crawl, open_crawl_unit
@@ -58,7 +60,9 @@ class StoragePipeline:
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        return cls(resolve_db_url(settings.get("ZWGK_DB_URL")), settings.getint("ZWGK_CRAWL_ID") or None)
+        pipeline = cls(resolve_db_url(settings.get("ZWGK_DB_URL")), settings.getint("ZWGK_CRAWL_ID") or None)
+        crawler.signals.connect(pipeline.flush_when_idle, signal=signals.spider_idle)
+        return pipeline
 
     def open_spider(self, spider) -> None:
         self.engine = make_engine(self.db_url)
@@ -136,16 +140,45 @@ class StoragePipeline:
         self.session.commit()
         self.rows.clear()
         self.attempts.clear()
-        self.entry_dates.clear()
         self.pending = 0
 
+    def flush_when_idle(self) -> None:
+        """An idle spider stores what it holds: other workers of a distributed crawl (and a
+        check right after it) see its rows without waiting for it to close."""
+        if self.pending or self.entry_dates:
+            self.flush()
+
     def _write_entry_dates(self) -> None:
-        """Fill the dates of list entries that were stored without one."""
+        """Fill the dates of list entries that were stored without one. An entry not stored yet
+        (another worker of a distributed crawl read its list page) is tried again at the next
+        flush, the last one at close."""
+        waiting = []
         for record in self.entry_dates:
-            self.session.execute(update(m.Item).where(
+            result = self.session.execute(update(m.Item).where(
                 m.Item.crawl_id == self.crawl_id, m.Item.unit_id == self.unit_id,
-                m.Item.column_url == record.column_url, m.Item.url == record.url,
-                m.Item.date.is_(None)).values(date=record.date))
+                m.Item.column_url == record.column_url, m.Item.url == record.url)
+                .values(date=func.coalesce(m.Item.date, record.date)))
+            if result.rowcount == 0:
+                waiting.append(record)
+        self.entry_dates = waiting
+
+    def _date_entries_from_articles(self) -> None:
+        """Give month-day entries (``[04-17]``) still without a date the year of their stored
+        article. The spider does this as it goes when one process read both the list and the
+        article; in a distributed crawl two workers may have, so each finishes with this pass
+        (the last worker to close sees every page)."""
+        ids = dict(crawl_id=self.crawl_id, unit_id=self.unit_id)
+        rows = self.session.execute(
+            select(m.Item.id, m.Item.date_text, m.Page.data).filter_by(**ids)
+            .join(m.Page, (m.Page.crawl_id == m.Item.crawl_id) & (m.Page.unit_id == m.Item.unit_id)
+                  & (m.Page.url == m.Item.url))
+            .where(m.Item.date.is_(None), m.Item.date_text.is_not(None), m.Page.role == "article")).all()
+        for item_id, text, data in rows:
+            article = (data or {}).get("article") or {}
+            day = article.get("visible_date") or article.get("url_date")
+            found = complete_month_day(text, date.fromisoformat(day)) if day else None
+            if found is not None:
+                self.session.execute(update(m.Item).where(m.Item.id == item_id).values(date=found))
 
     def _write_attempts(self) -> None:
         """Append this batch's attempts to the link rows of their targets."""
@@ -174,6 +207,8 @@ class StoragePipeline:
         site = spider.site_facts_record()
         if site is not None:
             self.process_item(site, spider)
+        self.flush()
+        self._date_entries_from_articles()
         reason = spider.crawler.stats.get_value("finish_reason") or "finished"
         self.crawl_unit.status = "complete" if reason == "finished" else "aborted"
         self.crawl_unit.finished_at = datetime.now()

@@ -169,21 +169,35 @@ class RedisScheduler(Scheduler):
 
 
 class DistributedIdle:
-    """Keeps an idle worker open while the unit's queue has requests or another worker is busy."""
+    """Keeps an idle worker open while the unit's queue has requests or another worker is busy.
+
+    A worker stops counting as busy only at its second idle call in a row: the first one lets
+    the storage pipeline flush (it flushes on the same signal, after this handler), so that a
+    worker that closes on seeing nobody busy finds every other worker's rows stored.
+    """
 
     def __init__(self, settings):
         self.server = connection.from_settings(settings)
         self.queue_key = settings.get("SCHEDULER_QUEUE_KEY")
         self.busy_key = settings.get("ZWGK_REDIS_BUSY_KEY")
         self.me = settings.get("ZWGK_WORKER_ID")
+        self.idle_since_pop = False
 
     @classmethod
     def from_crawler(cls, crawler):
         ext = cls(crawler.settings)
         crawler.signals.connect(ext.idle, signal=signals.spider_idle)
+        crawler.signals.connect(ext.popped, signal=signals.request_scheduled)
+        crawler.signals.connect(ext.popped, signal=signals.response_received)
         return ext
 
+    def popped(self) -> None:
+        self.idle_since_pop = False
+
     def idle(self) -> None:
+        if not self.idle_since_pop:
+            self.idle_since_pop = True
+            raise DontCloseSpider
         self.server.srem(self.busy_key, self.me)
         if self.server.zcard(self.queue_key) or self.server.scard(self.busy_key):
             raise DontCloseSpider

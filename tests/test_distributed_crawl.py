@@ -63,7 +63,7 @@ def _crawl_cmd(config: Path, db: str, *extra: str) -> list[str]:
     return [sys.executable, "-m", "crawler.cli", "crawl", "--config", str(config), "--db", db, *extra]
 
 
-TABLES = ("crawls", "pages", "items", "columns", "links", "findings")
+TABLES = ("crawls", "pages", "findings", "columns", "links", "items")
 
 
 def _assert_same(stored: dict[str, set], alone: dict[str, set], tables) -> None:
