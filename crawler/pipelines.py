@@ -167,12 +167,12 @@ class StoragePipeline:
         article. The spider does this as it goes when one process read both the list and the
         article; in a distributed crawl two workers may have, so each finishes with this pass
         (the last worker to close sees every page)."""
-        ids = dict(crawl_id=self.crawl_id, unit_id=self.unit_id)
         rows = self.session.execute(
-            select(m.Item.id, m.Item.date_text, m.Page.data).filter_by(**ids)
+            select(m.Item.id, m.Item.date_text, m.Page.data)
             .join(m.Page, (m.Page.crawl_id == m.Item.crawl_id) & (m.Page.unit_id == m.Item.unit_id)
                   & (m.Page.url == m.Item.url))
-            .where(m.Item.date.is_(None), m.Item.date_text.is_not(None), m.Page.role == "article")).all()
+            .where(m.Item.crawl_id == self.crawl_id, m.Item.unit_id == self.unit_id,
+                   m.Item.date.is_(None), m.Item.date_text.is_not(None), m.Page.role == "article")).all()
         for item_id, text, data in rows:
             article = (data or {}).get("article") or {}
             day = article.get("visible_date") or article.get("url_date")
